@@ -1,0 +1,172 @@
+import type { XmlAttribute, XmlDocument, XmlElement } from '../parser/nodes';
+import { attribute, child, childElements, path } from '../parser/query';
+
+/** An attribute's value together with where it is written (for ranges and edits). */
+export interface Valued {
+  value: string;
+  attr: XmlAttribute;
+  el: XmlElement;
+}
+
+export interface Device {
+  /** The device element under <devices> (interface, hostdev, disk, …). */
+  el: XmlElement;
+  alias: Alias | undefined;
+  teaming: Teaming | undefined;
+  /** The guest-side <address> (child of the device, not of <source>). */
+  guestAddress: XmlElement | undefined;
+}
+
+export interface NetInterface extends Device {
+  kind: 'interface';
+  type: Valued | undefined;
+  mac: Valued | undefined;
+  /** The <mac> element, even when it has no address attribute. */
+  macEl: XmlElement | undefined;
+  model: Valued | undefined;
+}
+
+export interface Hostdev extends Device {
+  kind: 'hostdev';
+  mode: Valued | undefined;
+  type: Valued | undefined;
+}
+
+export interface OtherDevice extends Device {
+  kind: 'other';
+}
+
+export type AnyDevice = NetInterface | Hostdev | OtherDevice;
+
+export interface Teaming {
+  el: XmlElement;
+  owner: NetInterface | Hostdev;
+  type: Valued | undefined;
+  persistent: Valued | undefined;
+}
+
+export interface Alias {
+  el: XmlElement;
+  name: Valued;
+  device: AnyDevice;
+  /** Whether libvirt keeps this alias at define: user aliases are `ua-` followed by [A-Za-z0-9_-]. */
+  kept: boolean;
+}
+
+export type TargetProblem = 'no-alias' | 'self' | 'dropped' | 'not-interface' | 'not-persistent';
+
+/** A transient teaming element and what its persistent= resolves to. */
+export interface TransientLink {
+  transient: Teaming;
+  /** The persistent interface, when persistent= names a kept alias of an interface with persistent teaming. */
+  partner: NetInterface | undefined;
+  problem: TargetProblem | undefined;
+  /** The alias persistent= names, when one exists (for related information). */
+  targetAlias: Alias | undefined;
+}
+
+export interface DomainModel {
+  doc: XmlDocument;
+  domain: XmlElement;
+  devicesEl: XmlElement | undefined;
+  devices: AnyDevice[];
+  interfaces: NetInterface[];
+  hostdevs: Hostdev[];
+  aliases: Alias[];
+  teamings: Teaming[];
+  links: TransientLink[];
+  machine: Valued | undefined;
+  arch: Valued | undefined;
+  /** The <os><type> element, where the machine type is written. */
+  osType: XmlElement | undefined;
+}
+
+const USER_ALIAS = /^ua-[A-Za-z0-9_-]+$/;
+
+export function isKeptAlias(name: string): boolean {
+  return USER_ALIAS.test(name);
+}
+
+export function valued(el: XmlElement | undefined, name: string): Valued | undefined {
+  const attr = attribute(el, name);
+  if (!el || !attr || attr.value === null) return undefined;
+  return { value: attr.value, attr, el };
+}
+
+/** Whether the document is a libvirt domain: its root element is <domain>. */
+export function isDomain(doc: XmlDocument): boolean {
+  return doc.root?.name === 'domain';
+}
+
+export function buildDomainModel(doc: XmlDocument): DomainModel | undefined {
+  const domain = doc.root;
+  if (!domain || domain.name !== 'domain') return undefined;
+  const devicesEl = child(domain, 'devices');
+  const devices: AnyDevice[] = [];
+  const interfaces: NetInterface[] = [];
+  const hostdevs: Hostdev[] = [];
+  const aliases: Alias[] = [];
+  const teamings: Teaming[] = [];
+
+  for (const el of childElements(devicesEl)) {
+    const base = { el, alias: undefined, teaming: undefined, guestAddress: child(el, 'address') };
+    let dev: AnyDevice;
+    if (el.name === 'interface') {
+      const macEl = child(el, 'mac');
+      const iface: NetInterface = {
+        ...base, kind: 'interface', type: valued(el, 'type'), mac: valued(macEl, 'address'), macEl,
+        model: valued(child(el, 'model'), 'type'),
+      };
+      interfaces.push(iface);
+      dev = iface;
+    } else if (el.name === 'hostdev') {
+      const hd: Hostdev = { ...base, kind: 'hostdev', mode: valued(el, 'mode'), type: valued(el, 'type') };
+      hostdevs.push(hd);
+      dev = hd;
+    } else {
+      dev = { ...base, kind: 'other' };
+    }
+    devices.push(dev);
+    const aliasEl = child(el, 'alias');
+    const name = valued(aliasEl, 'name');
+    if (aliasEl && name) {
+      dev.alias = { el: aliasEl, name, device: dev, kept: isKeptAlias(name.value) };
+      aliases.push(dev.alias);
+    }
+    const teamingEl = dev.kind !== 'other' ? child(el, 'teaming') : undefined;
+    if (teamingEl && dev.kind !== 'other') {
+      dev.teaming = { el: teamingEl, owner: dev, type: valued(teamingEl, 'type'), persistent: valued(teamingEl, 'persistent') };
+      teamings.push(dev.teaming);
+    }
+  }
+
+  const links = teamings.filter((t) => t.type?.value === 'transient' && t.persistent).map((t) => resolveLink(t, aliases));
+  const osType = path(domain, 'os', 'type');
+  return {
+    doc, domain, devicesEl, devices, interfaces, hostdevs, aliases, teamings, links,
+    machine: valued(osType, 'machine'), arch: valued(osType, 'arch'), osType,
+  };
+}
+
+function resolveLink(transient: Teaming, aliases: Alias[]): TransientLink {
+  const name = transient.persistent!.value;
+  const named = aliases.filter((a) => a.name.value === name);
+  const good = named.find((a) => a.kept && a.device.kind === 'interface' && a.device.teaming?.type?.value === 'persistent');
+  if (good) return { transient, partner: good.device as NetInterface, problem: undefined, targetAlias: good };
+  const first = named[0];
+  let problem: TargetProblem = 'no-alias';
+  if (first) {
+    if (first.device === transient.owner) problem = 'self';
+    else if (!first.kept) problem = 'dropped';
+    else if (first.device.kind !== 'interface') problem = 'not-interface';
+    else problem = 'not-persistent';
+  }
+  return { transient, partner: undefined, problem, targetAlias: first };
+}
+
+/** Valid teaming pairs: each transient whose persistent= resolves to a persistent interface. */
+export function pairs(model: DomainModel): { transient: Teaming; partner: NetInterface }[] {
+  const out: { transient: Teaming; partner: NetInterface }[] = [];
+  for (const l of model.links) if (l.partner) out.push({ transient: l.transient, partner: l.partner });
+  return out;
+}

@@ -1,0 +1,356 @@
+import type { XmlAttribute, XmlDocument, XmlElement, XmlLeaf, XmlNode, XmlSyntaxError } from './nodes';
+
+/** Beyond this many, syntax errors stop being recorded (binary junk would otherwise produce one per byte). */
+export const MAX_SYNTAX_ERRORS = 100;
+
+const LT = 0x3c, GT = 0x3e, SLASH = 0x2f, EQ = 0x3d, QUOT = 0x22, APOS = 0x27, AMP = 0x26, QMARK = 0x3f, BANG = 0x21;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || c >= 0xc0;
+}
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0xb7;
+}
+
+const INVALID_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/** Character or entity reference: `&name;`, `&#123;`, `&#x1F;`. */
+const REFERENCE = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][-A-Za-z0-9._:]*);/y;
+
+/**
+ * A tolerant, position-aware XML parser for the editor. It never throws, records the offset of every tag,
+ * attribute name and value, recovers from unclosed, mismatched and half-typed tags, and never expands
+ * entities or reads anything a DOCTYPE names: only the five predefined entities and character references
+ * are decoded; any other reference is reported.
+ */
+export function parseXml(text: string): XmlDocument {
+  return new Parser(text).parse();
+}
+
+class Parser {
+  private pos = 0;
+  private readonly n: number;
+  private readonly errors: XmlSyntaxError[] = [];
+  private readonly top: XmlNode[] = [];
+  private readonly stack: XmlElement[] = [];
+  private root: XmlElement | undefined;
+
+  constructor(private readonly text: string) {
+    this.n = text.length;
+  }
+
+  parse(): XmlDocument {
+    const { text } = this;
+    if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+    while (this.pos < this.n) {
+      const lt = text.indexOf('<', this.pos);
+      const textEnd = lt < 0 ? this.n : lt;
+      if (textEnd > this.pos) this.textNode(this.pos, textEnd);
+      if (lt < 0) break;
+      this.pos = lt;
+      const c1 = text.charCodeAt(lt + 1);
+      if (c1 === BANG) this.bang();
+      else if (c1 === QMARK) this.processingInstruction();
+      else if (c1 === SLASH) this.endTag();
+      else if (isNameStart(c1)) this.startTag();
+      else {
+        this.error(lt, lt + 1, "'<' must start a tag: write '&lt;' for a literal '<'");
+        this.textNode(lt, lt + 1);
+        this.pos = lt + 1;
+      }
+    }
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const el = this.stack[i];
+      this.error(el.nameStart, el.nameEnd, `<${el.name}> is not closed: the document ends before </${el.name}>`);
+      el.end = this.n;
+      el.wellFormed = false;
+    }
+    this.stack.length = 0;
+    if (!this.root) this.error(0, 0, 'the document has no root element');
+    return { text, children: this.top, root: this.root, errors: this.errors };
+  }
+
+  private error(start: number, end: number, message: string, severity: 'error' | 'warning' = 'error'): void {
+    if (this.errors.length < MAX_SYNTAX_ERRORS) {
+      this.errors.push({ start, end, message, severity });
+    } else if (this.errors.length === MAX_SYNTAX_ERRORS) {
+      this.errors.push({ start, end, message: `more than ${MAX_SYNTAX_ERRORS} syntax errors: the rest are not reported`, severity });
+    }
+  }
+
+  private append(node: XmlNode): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (parent) {
+      parent.children.push(node);
+      if (node.kind === 'element') node.parent = parent;
+    } else {
+      this.top.push(node);
+    }
+  }
+
+  private leaf(kind: XmlLeaf['kind'], start: number, end: number): void {
+    this.append({ kind, start, end });
+  }
+
+  private textNode(start: number, end: number): void {
+    const { text } = this;
+    if (this.stack.length === 0) {
+      for (let i = start; i < end; i++) {
+        if (!isSpace(text.charCodeAt(i))) {
+          this.error(i, Math.min(end, i + 1), this.root ? 'text after the root element' : 'text before the root element');
+          break;
+        }
+      }
+    }
+    this.checkChars(start, end);
+    this.checkReferences(start, end);
+    this.leaf('text', start, end);
+  }
+
+  private checkChars(start: number, end: number): void {
+    const slice = this.text.slice(start, end);
+    const m = INVALID_CHAR.exec(slice);
+    if (m) {
+      const at = start + m.index;
+      const code = slice.charCodeAt(m.index).toString(16).padStart(4, '0');
+      this.error(at, at + 1, `character U+${code.toUpperCase()} is not allowed in XML`);
+    }
+  }
+
+  /** Reports bare '&' and references to entities other than the five predefined ones (never expanded). */
+  private checkReferences(start: number, end: number): void {
+    const { text } = this;
+    let amp = text.indexOf('&', start);
+    while (amp >= 0 && amp < end) {
+      REFERENCE.lastIndex = amp;
+      const m = REFERENCE.exec(text);
+      if (!m || amp + m[0].length > end) {
+        this.error(amp, amp + 1, "'&' must start a reference: write '&amp;' for a literal '&'");
+      } else if (m[1][0] !== '#' && !(m[1] in PREDEFINED)) {
+        this.error(amp, amp + m[0].length, `entity '&${m[1]};' is not expanded: only &lt; &gt; &amp; &quot; &apos; and character references are`);
+      }
+      amp = text.indexOf('&', amp + 1);
+    }
+  }
+
+  private bang(): void {
+    const { text } = this;
+    const start = this.pos;
+    if (text.startsWith('<!--', start)) {
+      const close = text.indexOf('-->', start + 4);
+      const end = close < 0 ? this.n : close + 3;
+      if (close < 0) this.error(start, start + 4, 'comment is not closed: missing -->');
+      else {
+        const dd = text.indexOf('--', start + 4);
+        if (dd >= 0 && dd < close) this.error(dd, dd + 2, "'--' is not allowed inside a comment");
+      }
+      this.leaf('comment', start, end);
+      this.pos = end;
+    } else if (text.startsWith('<![CDATA[', start)) {
+      const close = text.indexOf(']]>', start + 9);
+      const end = close < 0 ? this.n : close + 3;
+      if (close < 0) this.error(start, start + 9, 'CDATA section is not closed: missing ]]>');
+      if (this.stack.length === 0) this.error(start, start + 9, 'CDATA section outside the root element');
+      this.leaf('cdata', start, end);
+      this.pos = end;
+    } else if (text.startsWith('<!DOCTYPE', start)) {
+      const end = this.skipDoctype(start + 9);
+      this.error(start, start + 9, 'DOCTYPE is ignored: its entities are never expanded and nothing it names is read', 'warning');
+      if (this.root || this.stack.length) this.error(start, start + 9, 'DOCTYPE must come before the root element');
+      this.leaf('doctype', start, end);
+      this.pos = end;
+    } else {
+      this.error(start, start + 2, "'<!' must start a comment (<!--), CDATA section or DOCTYPE");
+      this.textNode(start, start + 2);
+      this.pos = start + 2;
+    }
+  }
+
+  /** Skips a DOCTYPE declaration, with quoted literals and an internal subset in brackets. */
+  private skipDoctype(from: number): number {
+    const { text } = this;
+    let depth = 0;
+    for (let i = from; i < this.n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === QUOT || c === APOS) {
+        const close = text.indexOf(String.fromCharCode(c), i + 1);
+        if (close < 0) break;
+        i = close;
+      } else if (c === 0x5b) depth++;
+      else if (c === 0x5d) depth--;
+      else if (c === GT && depth <= 0) return i + 1;
+    }
+    this.error(from - 9, from, 'DOCTYPE is not closed');
+    return this.n;
+  }
+
+  private processingInstruction(): void {
+    const { text } = this;
+    const start = this.pos;
+    const close = text.indexOf('?>', start + 2);
+    const end = close < 0 ? this.n : close + 2;
+    if (close < 0) this.error(start, start + 2, 'processing instruction is not closed: missing ?>');
+    const isDecl = /^<\?xml[\s?]/i.test(text.slice(start, start + 6));
+    if (isDecl && start > (text.charCodeAt(0) === 0xfeff ? 1 : 0)) {
+      this.error(start, start + 5, 'the XML declaration must be at the very start of the document');
+    }
+    this.leaf('pi', start, end);
+    this.pos = end;
+  }
+
+  private readName(from: number): number {
+    let i = from;
+    while (i < this.n && isNameChar(this.text.charCodeAt(i))) i++;
+    return i;
+  }
+
+  private skipSpace(from: number): number {
+    let i = from;
+    while (i < this.n && isSpace(this.text.charCodeAt(i))) i++;
+    return i;
+  }
+
+  private startTag(): void {
+    const { text } = this;
+    const start = this.pos;
+    const nameStart = start + 1;
+    const nameEnd = this.readName(nameStart);
+    const el: XmlElement = {
+      kind: 'element', name: text.slice(nameStart, nameEnd), start, nameStart, nameEnd,
+      startTagEnd: nameEnd, endTagStart: undefined, end: nameEnd, selfClosing: false, wellFormed: true,
+      attributes: [], children: [], parent: undefined,
+    };
+    if (this.stack.length === 0) {
+      if (this.root) this.error(nameStart, nameEnd, `only one root element is allowed: <${el.name}> follows <${this.root.name}>`);
+      else this.root = el;
+    }
+    this.append(el);
+    let i = nameEnd;
+    let closed = false;
+    while (i < this.n) {
+      const afterSpace = this.skipSpace(i);
+      const c = text.charCodeAt(afterSpace);
+      if (c === GT) { i = afterSpace + 1; closed = true; break; }
+      if (c === SLASH && text.charCodeAt(afterSpace + 1) === GT) { i = afterSpace + 2; el.selfClosing = true; closed = true; break; }
+      if (c === LT || afterSpace >= this.n) { i = afterSpace; break; }
+      if (!isNameStart(c)) {
+        this.error(afterSpace, afterSpace + 1, `unexpected '${text[afterSpace]}' in the start tag of <${el.name}>`);
+        i = afterSpace + 1;
+        continue;
+      }
+      if (afterSpace === i) this.error(afterSpace, afterSpace + 1, 'attributes must be separated by white space');
+      i = this.attribute(el, afterSpace);
+    }
+    el.startTagEnd = i;
+    el.end = i;
+    if (!closed) {
+      this.error(el.nameStart, el.nameEnd, `the start tag of <${el.name}> is not closed: missing '>'`);
+    }
+    this.pos = i;
+    if (!el.selfClosing) this.stack.push(el);
+  }
+
+  private attribute(el: XmlElement, nameStart: number): number {
+    const { text } = this;
+    const nameEnd = this.readName(nameStart);
+    const name = text.slice(nameStart, nameEnd);
+    const attr: XmlAttribute = { name, nameStart, nameEnd, value: null, valueStart: nameEnd, valueEnd: nameEnd, quote: '' };
+    if (el.attributes.some((a) => a.name === name)) {
+      this.error(nameStart, nameEnd, `attribute '${name}' is repeated on <${el.name}>`);
+    }
+    el.attributes.push(attr);
+    let i = this.skipSpace(nameEnd);
+    if (text.charCodeAt(i) !== EQ) {
+      this.error(nameStart, nameEnd, `attribute '${name}' has no value: write ${name}='…'`);
+      return nameEnd;
+    }
+    i = this.skipSpace(i + 1);
+    const q = text.charCodeAt(i);
+    if (q === QUOT || q === APOS) {
+      const valueStart = i + 1;
+      const close = text.indexOf(q === QUOT ? '"' : "'", valueStart);
+      const lt = text.indexOf('<', valueStart);
+      attr.quote = q === QUOT ? '"' : "'";
+      attr.valueStart = valueStart;
+      if (close < 0 || (lt >= 0 && lt < close)) {
+        // half-typed value: end it at the line's end or the next '<', whichever comes first
+        const nl = text.indexOf('\n', valueStart);
+        let valueEnd = Math.min(close < 0 ? this.n : close, lt < 0 ? this.n : lt, nl < 0 ? this.n : nl);
+        if (valueEnd > valueStart && text.charCodeAt(valueEnd - 1) === 0x0d) valueEnd--;
+        attr.valueEnd = valueEnd;
+        attr.value = this.decode(valueStart, valueEnd);
+        this.error(i, valueEnd, `the value of '${name}' is not closed: missing ${attr.quote}`);
+        return valueEnd;
+      }
+      attr.valueEnd = close;
+      attr.value = this.decode(valueStart, close);
+      this.checkChars(valueStart, close);
+      this.checkReferences(valueStart, close);
+      return close + 1;
+    }
+    let j = i;
+    while (j < this.n) {
+      const c = text.charCodeAt(j);
+      if (isSpace(c) || c === GT || c === LT || (c === SLASH && text.charCodeAt(j + 1) === GT)) break;
+      j++;
+    }
+    attr.valueStart = i;
+    attr.valueEnd = j;
+    attr.value = this.decode(i, j);
+    this.error(nameStart, j, `the value of '${name}' must be quoted`);
+    return j;
+  }
+
+  private decode(start: number, end: number): string {
+    const raw = this.text.slice(start, end);
+    return raw.indexOf('&') < 0 ? raw : decodeReferences(raw);
+  }
+
+  private endTag(): void {
+    const { text } = this;
+    const start = this.pos;
+    const nameStart = start + 2;
+    const nameEnd = this.readName(nameStart);
+    const name = text.slice(nameStart, nameEnd);
+    let i = this.skipSpace(nameEnd);
+    if (text.charCodeAt(i) === GT) i++;
+    else this.error(start, nameEnd, `the end tag </${name}> is not closed: missing '>'`);
+    this.pos = Math.max(i, start + 2);
+    if (!name) {
+      this.error(start, start + 2, "'</' must be followed by an element name");
+      return;
+    }
+    let match = -1;
+    for (let k = this.stack.length - 1; k >= 0; k--) {
+      if (this.stack[k].name === name) { match = k; break; }
+    }
+    if (match < 0) {
+      const open = this.stack[this.stack.length - 1];
+      this.error(nameStart, nameEnd, open ? `unexpected </${name}>: the open element is <${open.name}>` : `unexpected </${name}>: no element is open`);
+      return;
+    }
+    for (let k = this.stack.length - 1; k > match; k--) {
+      const el = this.stack[k];
+      this.error(el.nameStart, el.nameEnd, `<${el.name}> is not closed before </${name}>`);
+      el.end = start;
+      el.wellFormed = false;
+    }
+    const el = this.stack[match];
+    el.endTagStart = start;
+    el.end = this.pos;
+    this.stack.length = match;
+  }
+}
+
+export function decodeReferences(raw: string): string {
+  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][-A-Za-z0-9._:]*);/g, (whole, ref: string) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return PREDEFINED[ref] ?? whole;
+  });
+}

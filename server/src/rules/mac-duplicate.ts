@@ -1,0 +1,37 @@
+import type { NetInterface } from '../model/domain';
+import { related, valueSpan, type Rule } from './rule';
+
+/**
+ * One MAC address on two interfaces that are not one teaming pair.
+ *
+ * libvirt accepts it, but two NICs with one MAC confuse the guest and host tooling (cloud-init stops with
+ * "duplicate mac found", udev names flip, DHCP leases collide). Only a teaming pair shares a MAC on purpose.
+ */
+export const rule: Rule = {
+  code: 'mac-duplicate',
+  severity: 'warning',
+  title: 'one MAC on two interfaces that are not a teaming pair',
+  check(model, report) {
+    const seen: NetInterface[] = [];
+    for (const iface of model.interfaces) {
+      const mac = iface.mac?.value.toLowerCase();
+      if (!mac) continue;
+      const clash = seen.find((o) => o.mac!.value.toLowerCase() === mac && !intendedPair(o, iface));
+      seen.push(iface);
+      if (!clash) continue;
+      report({
+        ...valueSpan(iface.mac!),
+        message: `MAC ${iface.mac!.value} is already used by another interface that is not this one's teaming partner`,
+        related: [related(valueSpan(clash.mac!), 'the other interface with this MAC')],
+        data: { mac },
+      });
+    }
+  },
+};
+
+/** Whether one of the two names the other as its persistent partner (even when the pair is otherwise broken). */
+function intendedPair(a: NetInterface, b: NetInterface): boolean {
+  const names = (x: NetInterface, y: NetInterface) =>
+    x.teaming?.type?.value === 'transient' && x.teaming.persistent !== undefined && x.teaming.persistent.value === y.alias?.name.value;
+  return names(a, b) || names(b, a);
+}

@@ -1,0 +1,101 @@
+import type { DomainModel, Valued } from '../model/domain';
+import { valued } from '../model/domain';
+import { attrValue, childElements } from '../parser/query';
+import { nameSpan, related, valueSpan, type Related, type Rule } from './rule';
+
+const BRIDGES = new Set(['pci-bridge', 'pcie-to-pci-bridge']);
+
+/**
+ * QEMU's failover needs the VF (the primary) on PCI Express and alone in its slot.
+ *
+ * libvirt accepts the domain, but QEMU refuses the VF: `failover primary device must be on PCIExpress bus`
+ * on an i440fx (`pc`, `pc-i440fx-…`) machine — the default machine on x86 when none is given — or behind a
+ * `pci-bridge` / `pcie-to-pci-bridge`; and `failover: primary device must be in its own PCI slot` when the VF's
+ * guest address has a function other than 0, `multifunction='on'`, or shares its slot with another device.
+ * Use a `q35` machine and let libvirt place the VF on its own root port.
+ */
+export const rule: Rule = {
+  code: 'teaming-not-pcie',
+  severity: 'warning',
+  title: 'the VF of a pair cannot sit on PCI Express',
+  check(model, report) {
+    const vfs = model.links.filter((l) => l.partner).map((l) => l.transient.owner);
+    if (vfs.length === 0) return;
+    const vfRelated: Related[] = vfs.map((vf) => related(nameSpan(vf.el), 'a teaming VF'));
+
+    const arch = model.arch?.value ?? 'x86_64';
+    const machine = model.machine?.value;
+    if ((arch === 'x86_64' || arch === 'i686') && isI440fx(machine)) {
+      report({
+        ...(model.machine ? valueSpan(model.machine) : nameSpan(model.osType ?? model.domain)),
+        message: machine
+          ? `failover primary device must be on PCIExpress bus: machine '${machine}' (i440fx) has no PCI Express; use a q35 machine`
+          : "failover primary device must be on PCIExpress bus: without machine=, x86 domains get i440fx ('pc'), which has no PCI Express; use machine='q35'",
+        related: vfRelated,
+        data: { kind: 'machine' },
+      });
+    }
+
+    const bridges = new Map<number, Valued>();
+    for (const c of childElements(model.devicesEl, 'controller')) {
+      const index = numeric(attrValue(c, 'index'));
+      const modelAttr = valued(c, 'model');
+      if (attrValue(c, 'type') === 'pci' && index !== undefined && modelAttr && BRIDGES.has(modelAttr.value)) bridges.set(index, modelAttr);
+    }
+    for (const vf of vfs) {
+      const addr = vf.guestAddress;
+      if (!addr || attrValue(addr, 'type') !== 'pci') continue;
+      const bus = valued(addr, 'bus');
+      const slot = valued(addr, 'slot');
+      const fn = valued(addr, 'function');
+      const multi = valued(addr, 'multifunction');
+      const bridge = bus && bridges.get(numeric(bus.value) ?? -1);
+      if (bus && bridge) {
+        report({
+          ...valueSpan(bus),
+          message: `failover primary device must be on PCIExpress bus: bus ${bus.value} is a ${bridge.value}`,
+          related: [related(valueSpan(bridge), 'the bridge controller')],
+          data: { kind: 'bridge' },
+        });
+      }
+      if (fn && numeric(fn.value) !== 0) {
+        report({ ...valueSpan(fn), message: `failover: primary device must be in its own PCI slot: function ${fn.value} shares a slot`, data: { kind: 'function' } });
+      } else if (multi?.value === 'on') {
+        report({ ...valueSpan(multi), message: "failover: primary device must be in its own PCI slot: multifunction='on' shares the slot", data: { kind: 'multifunction' } });
+      } else if (bus && slot) {
+        const sharer = sameSlot(model, vf.el, attrValue(addr, 'domain'), bus.value, slot.value);
+        if (sharer) {
+          report({
+            ...valueSpan(slot),
+            message: `failover: primary device must be in its own PCI slot: <${sharer.name}> uses the same slot`,
+            related: [related(nameSpan(sharer), 'the other device in this slot')],
+            data: { kind: 'slot' },
+          });
+        }
+      }
+    }
+  },
+};
+
+/** i440fx machine types: `pc`, `pc-i440fx-7.2`, `pc-1.3`…; q35 ones are `q35` and `pc-q35-…`. */
+export function isI440fx(machine: string | undefined): boolean {
+  if (machine === undefined) return true;
+  return (machine === 'pc' || machine.startsWith('pc-')) && !machine.startsWith('pc-q35');
+}
+
+export function numeric(s: string | undefined): number | undefined {
+  if (s === undefined || s.trim() === '') return undefined;
+  const t = s.trim();
+  const n = /^0x/i.test(t) ? parseInt(t.slice(2), 16) : parseInt(t, 10);
+  return Number.isNaN(n) ? undefined : n;
+}
+
+function sameSlot(model: DomainModel, self: unknown, domain: string | undefined, bus: string, slot: string) {
+  for (const dev of model.devices) {
+    if (dev.el === self || !dev.guestAddress || attrValue(dev.guestAddress, 'type') !== 'pci') continue;
+    const a = dev.guestAddress;
+    if ((numeric(attrValue(a, 'domain')) ?? 0) === (numeric(domain) ?? 0)
+      && numeric(attrValue(a, 'bus')) === numeric(bus) && numeric(attrValue(a, 'slot')) === numeric(slot)) return dev.el;
+  }
+  return undefined;
+}

@@ -1,0 +1,3 @@
+export { parse, ParsedCache, type Parsed } from './parsed';
+export { validate, SOURCE, DEFAULT_RULES_DOC, type ValidationSettings, type SeverityOverride } from './validate';
+export { RULES, XML_SYNTAX } from '../rules';

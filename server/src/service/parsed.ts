@@ -1,0 +1,45 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { buildDomainModel, type DomainModel } from '../model/domain';
+import type { XmlDocument } from '../parser/nodes';
+import { parseXml } from '../parser/parser';
+
+/** A document parsed once: the syntax tree and, when its root is <domain>, the domain model. */
+export interface Parsed {
+  uri: string;
+  version: number;
+  xml: XmlDocument;
+  model: DomainModel | undefined;
+}
+
+export function parse(document: Pick<TextDocument, 'uri' | 'version' | 'getText'>): Parsed {
+  const xml = parseXml(document.getText());
+  return { uri: document.uri, version: document.version, xml, model: buildDomainModel(xml) };
+}
+
+/**
+ * Parse once per document version and hand the result to every feature (after vscode's languageModelCache).
+ * Keeps the most recently used `max` documents.
+ */
+export class ParsedCache {
+  private readonly entries = new Map<string, Parsed>();
+
+  constructor(private readonly max = 20) {}
+
+  get(document: TextDocument): Parsed {
+    const hit = this.entries.get(document.uri);
+    if (hit && hit.version === document.version && hit.xml.text.length === document.getText().length) {
+      this.entries.delete(document.uri);
+      this.entries.set(document.uri, hit);
+      return hit;
+    }
+    const parsed = parse(document);
+    this.entries.delete(document.uri);
+    this.entries.set(document.uri, parsed);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+    return parsed;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+}
