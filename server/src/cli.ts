@@ -1,0 +1,34 @@
+import { readFileSync } from 'fs';
+import { check } from './cli/check';
+import type { Command, Io } from './cli/io';
+import { version } from './cli/version';
+
+/** The `migratable` command: a thin front end over the language service, one module per subcommand. */
+export const COMMANDS: Command[] = [check];
+
+function help(): string {
+  return `usage: migratable COMMAND [options] FILE...\n\ncommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}\n\n` +
+    `'migratable COMMAND --help' shows a command's options.\n`;
+}
+
+export function main(argv: string[], io: Io): number {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') { io.stdout(version() + '\n'); return 0; }
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(help());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) { io.stderr(`migratable: unknown command '${name}'\n${help()}`); return 2; }
+  if (rest.includes('--help') || rest.includes('-h')) { io.stdout(command.usage); return 0; }
+  return command.run(rest, io);
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    readStdin: () => readFileSync(0, 'utf8'),
+    isTty: !!process.stdout.isTTY,
+  });
+}

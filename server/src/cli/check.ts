@@ -1,0 +1,110 @@
+import { readFileSync } from 'fs';
+import { pathToFileURL } from 'url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parse, validate } from '../service';
+import { UsageError, type Command, type Io } from './io';
+import { counts, formatJson, formatSarif, formatText, type FileResult } from './report';
+import { version } from './version';
+
+const USAGE = `usage: migratable check [--format text|json|sarif] [--max-warnings N] [--rule CODE=SEVERITY]... FILE...
+
+Checks libvirt domain XML for live migration with SR-IOV teaming. FILE '-' reads standard input.
+  --format F          text (default), json, or sarif (SARIF 2.1.0)
+  --max-warnings N    exit 1 when there are more than N warnings (default: unlimited)
+  --rule CODE=SEV     set a rule's severity: error, warning, information, hint or off
+Exit status: 0 no error, 1 errors (or too many warnings), 2 usage error or unreadable file.
+`;
+
+export interface CheckOptions {
+  format: 'text' | 'json' | 'sarif';
+  maxWarnings: number;
+  rules: Record<string, string>;
+  files: string[];
+}
+
+export function parseCheckArgs(args: string[]): CheckOptions {
+  const opts: CheckOptions = { format: 'text', maxWarnings: Infinity, rules: {}, files: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--format') {
+      const f = value();
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format '${f}': use text, json or sarif`);
+      opts.format = f;
+    } else if (flag === '--max-warnings') {
+      const v = value();
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, not '${v}'`);
+      opts.maxWarnings = Number(v);
+    } else if (flag === '--rule') {
+      const m = /^([a-z0-9-]+)=(error|warning|information|hint|off)$/.exec(value());
+      if (!m) throw new UsageError('--rule takes CODE=SEVERITY, SEVERITY one of error, warning, information, hint, off');
+      opts.rules[m[1]] = m[2];
+    } else if (a === '--') {
+      opts.files.push(...args.slice(i + 1));
+      break;
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new UsageError(`unknown option '${a}'`);
+    } else {
+      opts.files.push(a);
+    }
+  }
+  if (opts.files.length === 0) throw new UsageError('no FILE given');
+  return opts;
+}
+
+export function checkText(file: string, text: string, rules: Record<string, string>): FileResult {
+  const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(file).href;
+  const document = TextDocument.create(uri, 'xml', 1, text);
+  const parsed = parse(document);
+  if (!parsed.model) {
+    const root = parsed.xml.root?.name;
+    return { file, diagnostics: [], skipped: root ? `not a libvirt domain: the root element is <${root}>` : 'not a libvirt domain: no root element' };
+  }
+  return { file, diagnostics: validate(document, parsed, { rules }) };
+}
+
+export const check: Command = {
+  name: 'check',
+  summary: 'report problems in domain XML files',
+  usage: USAGE,
+  run,
+};
+
+function run(rest: string[], io: Io): number {
+  let opts: CheckOptions;
+  try {
+    opts = parseCheckArgs(rest);
+  } catch (e) {
+    if (e instanceof UsageError) { io.stderr(`migratable: ${e.message}\n${USAGE}`); return 2; }
+    throw e;
+  }
+  let unreadable = false;
+  const results: FileResult[] = [];
+  for (const file of opts.files) {
+    let text: string;
+    try {
+      text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8');
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      io.stderr(`migratable: cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}\n`);
+      unreadable = true;
+      continue;
+    }
+    const r = checkText(file, text, opts.rules);
+    if (r.skipped && opts.format === 'text') io.stderr(`migratable: ${file === '-' ? '<stdin>' : file}: ${r.skipped}, skipped\n`);
+    results.push(r);
+  }
+  const out = opts.format === 'json' ? formatJson(results)
+    : opts.format === 'sarif' ? formatSarif(results, version())
+      : formatText(results, io.isTty && !process.env.NO_COLOR);
+  io.stdout(out);
+  if (unreadable) return 2;
+  const c = counts(results);
+  return c.errors > 0 || c.warnings > opts.maxWarnings ? 1 : 0;
+}
+

@@ -1,0 +1,98 @@
+import {
+  DocumentDiagnosticReportKind, TextDocuments, TextDocumentSyncKind,
+  type CancellationToken, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_SECTION, DEFAULT_SETTINGS, type InitializationOptions, type MigratableSettings } from './protocol';
+import { ParsedCache, validate } from './service';
+
+/** How long to wait after the last keystroke before pushing diagnostics (pull clients pace themselves). */
+const PUSH_DEBOUNCE_MS = 150;
+
+/** LSP glue only: every answer comes from the language service in ./service. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new ParsedCache();
+  const settingsCache = new Map<string, Promise<MigratableSettings>>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let pullDiagnostics = false;
+  let configurationPull = false;
+  let rulesDoc: string | undefined;
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pullDiagnostics = !!caps.textDocument?.diagnostic;
+    configurationPull = !!caps.workspace?.configuration;
+    rulesDoc = (params.initializationOptions as InitializationOptions | undefined)?.rulesDoc;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        diagnosticProvider: pullDiagnostics ? { interFileDependencies: false, workspaceDiagnostics: false } : undefined,
+      },
+      serverInfo: { name: 'migratable-language-server' },
+    };
+  });
+
+  function settingsFor(uri: string): Promise<MigratableSettings> {
+    if (!configurationPull) return Promise.resolve(DEFAULT_SETTINGS);
+    let s = settingsCache.get(uri);
+    if (!s) {
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: CONFIG_SECTION })
+        .then((c: Partial<MigratableSettings> | null) => ({ ...DEFAULT_SETTINGS, ...(c ?? {}) }), () => DEFAULT_SETTINGS);
+      settingsCache.set(uri, s);
+    }
+    return s;
+  }
+
+  async function diagnose(document: TextDocument, token?: CancellationToken): Promise<Diagnostic[]> {
+    const settings = await settingsFor(document.uri);
+    return runSafe(connection, () => validate(document, cache.get(document), { ...settings, rulesDoc }, token), [], `validating ${document.uri}`);
+  }
+
+  function schedulePush(document: TextDocument): void {
+    clearTimeout(timers.get(document.uri));
+    timers.set(document.uri, setTimeout(async () => {
+      timers.delete(document.uri);
+      const current = documents.get(document.uri);
+      if (!current) return;
+      const diagnostics = await diagnose(current);
+      if (documents.get(document.uri)?.version !== current.version) return; // a newer version is on its way
+      void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
+    }, PUSH_DEBOUNCE_MS));
+  }
+
+  connection.languages.diagnostics.on(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    const items = document ? await diagnose(document, token) : [];
+    return { kind: DocumentDiagnosticReportKind.Full, items };
+  });
+
+  documents.onDidChangeContent((e) => {
+    if (!pullDiagnostics) schedulePush(e.document);
+  });
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    cache.delete(e.document.uri);
+    settingsCache.delete(e.document.uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    if (pullDiagnostics) connection.languages.diagnostics.refresh();
+    else for (const d of documents.all()) schedulePush(d);
+  });
+
+  documents.listen(connection);
+}
+
+/** Runs a handler so that a bug logs and answers `fallback` instead of killing the server. */
+export function runSafe<T>(connection: Connection, fn: () => T, fallback: T, what: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    connection.console.error(`error while ${what}: ${(err as Error).stack ?? err}`);
+    return fallback;
+  }
+}
