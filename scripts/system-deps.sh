@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Makes sure the Debian packages the tests use as judges are installed:
+#   libvirt-clients (virsh, virt-xml-validate, libvirt's RelaxNG schemas) and libxml2-utils (xmllint).
+# As root with apt-get available it installs what is missing; otherwise it prints the command and fails.
+set -euo pipefail
+need=()
+command -v virsh >/dev/null || need+=(libvirt-clients)
+command -v virt-xml-validate >/dev/null || need+=(libvirt-clients)
+command -v xmllint >/dev/null || need+=(libxml2-utils)
+[ -f /usr/share/libvirt/schemas/domain.rng ] || need+=(libvirt-clients)
+[ ${#need[@]} -eq 0 ] && exit 0
+mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "system-deps: installing ${need[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+else
+  echo "system-deps: missing ${need[*]}: run  sudo apt-get install -y ${need[*]}" >&2
+  echo "system-deps: (or set MIGRATABLE_SKIP_LIBVIRT=1 to run without libvirt as a judge: those tests are then reported as skipped)" >&2
+  [ "${MIGRATABLE_SKIP_LIBVIRT:-}" = 1 ] && exit 0
+  exit 1
+fi
