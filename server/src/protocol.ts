@@ -16,3 +16,24 @@ export interface InitializationOptions {
   /** URI of the rules page shipped with the extension (codeDescription links point at it). */
   rulesDoc?: string;
 }
+
+/** Contributed command ids (package.json `contributes.commands` must list exactly these). */
+export const Commands = {
+  makeMigratable: 'migratable.makeMigratable',
+  insertTeamingPair: 'migratable.insertTeamingPair',
+  generateMac: 'migratable.generateMac',
+  previewDestination: 'migratable.previewDestination',
+  saveDestinationAs: 'migratable.saveDestinationAs',
+  copyMigrateCommand: 'migratable.copyMigrateCommand',
+  showReport: 'migratable.showReport',
+} as const;
+
+/** Custom requests from the client to the server. Params always name the document by uri. */
+export const Requests = {
+  /** { uri } → Readiness */
+  readiness: 'migratable/readiness',
+} as const;
+
+export interface UriParams {
+  uri: string;
+}

@@ -3,8 +3,8 @@ import {
   type CancellationToken, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_SECTION, DEFAULT_SETTINGS, type InitializationOptions, type MigratableSettings } from './protocol';
-import { ParsedCache, validate } from './service';
+import { CONFIG_SECTION, DEFAULT_SETTINGS, Requests, type InitializationOptions, type MigratableSettings, type UriParams } from './protocol';
+import { ParsedCache, readiness, validate, type Readiness } from './service';
 
 /** How long to wait after the last keystroke before pushing diagnostics (pull clients pace themselves). */
 const PUSH_DEBOUNCE_MS = 150;
@@ -65,6 +65,13 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     const items = document ? await diagnose(document, token) : [];
     return { kind: DocumentDiagnosticReportKind.Full, items };
+  });
+
+  connection.onRequest(Requests.readiness, async (params: UriParams): Promise<Readiness | null> => {
+    const document = documents.get(params.uri);
+    if (!document) return null;
+    const diagnostics = await diagnose(document);
+    return runSafe(connection, () => readiness(document, cache.get(document), diagnostics), null, `readiness of ${params.uri}`);
   });
 
   documents.onDidChangeContent((e) => {
