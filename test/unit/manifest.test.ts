@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Commands, CONFIG_SECTION, DEFAULT_SETTINGS } from '../../server/src/protocol';
+import { ROOT } from '../helpers/paths';
+
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const contributed: { command: string; title: string; category?: string }[] = manifest.contributes.commands;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+const clientCode = sources(join(ROOT, 'client', 'src')).map((f) => readFileSync(f, 'utf8')).join('\n');
+
+describe('package.json is a contract the code keeps', () => {
+  it('contributes exactly the command ids of protocol.ts, each in the "Migratable" category', () => {
+    assert.deepEqual(contributed.map((c) => c.command).sort(), Object.values(Commands).sort());
+    for (const c of contributed) assert.equal(c.category, 'Migratable', c.command);
+  });
+
+  it('the client registers every contributed command', () => {
+    const registered = [...clientCode.matchAll(/registerCommand\(\s*Commands\.(\w+)/g)].map((m) => (Commands as Record<string, string>)[m[1]]);
+    assert.deepEqual([...new Set(registered)].sort(), Object.values(Commands).sort());
+  });
+
+  it('every menu entry names a contributed command and shows only on domain XML', () => {
+    const ids = new Set(contributed.map((c) => c.command));
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus as Record<string, { command: string; when?: string }[]>)) {
+      for (const e of entries) {
+        assert.ok(ids.has(e.command), `${menu}: ${e.command} is not contributed`);
+        assert.match(e.when ?? '', /migratable\.isDomain/, `${menu}: ${e.command} needs a when clause on migratable.isDomain`);
+      }
+    }
+  });
+
+  it('every setting is read by the server or the client, and every setting read is contributed', () => {
+    const props = Object.keys(manifest.contributes.configuration.properties).map((k) => k.replace(`${CONFIG_SECTION}.`, ''));
+    const serverRead = Object.keys(DEFAULT_SETTINGS);
+    for (const p of props) {
+      const readByClient = clientCode.includes(`'${CONFIG_SECTION}.${p}'`) || clientCode.includes(`'${p}'`);
+      // trace.server is read by vscode-languageclient itself, from the client id
+      assert.ok(serverRead.includes(p) || readByClient || p === 'trace.server', `setting ${p} is never read`);
+    }
+    for (const k of serverRead) assert.ok(props.includes(k), `the server reads ${k}, which package.json does not contribute`);
+    for (const [k, v] of Object.entries(manifest.contributes.configuration.properties as Record<string, { markdownDescription?: string; scope?: string }>)) {
+      assert.ok(v.markdownDescription, `${k} has no markdownDescription`);
+      assert.ok(v.scope, `${k} has no scope`);
+    }
+  });
+
+  it('engines.vscode and @types/vscode agree and stay within what the test harness runs (VS Code 1.139)', () => {
+    const engine = /^\^(\d+)\.(\d+)\./.exec(manifest.engines.vscode);
+    const types = /^(\d+)\.(\d+)\./.exec(manifest.devDependencies['@types/vscode']);
+    assert.ok(engine && types, 'engines.vscode must be ^X.Y.Z and @types/vscode pinned X.Y.Z');
+    assert.equal(`${engine[1]}.${engine[2]}`, `${types[1]}.${types[2]}`);
+    assert.ok(Number(engine[1]) === 1 && Number(engine[2]) <= 139);
+  });
+});
