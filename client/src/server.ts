@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Requests } from '../../server/src/protocol';
+import { Requests, type RewriteResponse } from '../../server/src/protocol';
 import type { Readiness } from '../../server/src/service/readiness';
 
 /** Typed access to the server's custom requests: the client asks, the language service answers. */
@@ -9,6 +9,14 @@ export class ServerApi {
 
   async readiness(document: vscode.TextDocument): Promise<Readiness | null> {
     return this.client.sendRequest<Readiness | null>(Requests.readiness, { uri: document.uri.toString() });
+  }
+
+  async rewrite(document: vscode.TextDocument, profileText: string): Promise<RewriteResponse> {
+    return this.client.sendRequest<RewriteResponse>(Requests.rewrite, { uri: document.uri.toString(), profileText });
+  }
+
+  async profileTemplate(document: vscode.TextDocument, name: string): Promise<string> {
+    return this.client.sendRequest<string>(Requests.profileTemplate, { uri: document.uri.toString(), name });
   }
 }
 

@@ -32,7 +32,41 @@ export const Commands = {
 export const Requests = {
   /** { uri } → Readiness */
   readiness: 'migratable/readiness',
+  /** RewriteParams → RewriteResponse: the destination XML for `virsh migrate --xml`. */
+  rewrite: 'migratable/rewrite',
+  /** { uri, name } → string: a destination profile (JSON) prefilled with this domain's host-specific values. */
+  profileTemplate: 'migratable/profileTemplate',
 } as const;
+
+export interface RewriteParams {
+  /** The source domain document (open in the editor). */
+  uri: string;
+  /** The destination profile's JSON text (the client reads the file; the server does no I/O). */
+  profileText: string;
+}
+
+export interface RewriteProblemWire {
+  code: string;
+  message: string;
+  severity: 'error' | 'warning' | 'information';
+  /** Where in the source domain, when the problem is about a place there. */
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** Offsets into the profile text, when the problem is about the profile. */
+  profileSpan?: { start: number; end: number };
+}
+
+export interface RewriteResponse {
+  /** The destination XML; the source text when the profile could not be read. */
+  text: string;
+  problems: RewriteProblemWire[];
+  changes: { what: string; line: number; before: string; after: string }[];
+  profileName: string | undefined;
+  /** The profile's libvirt connection URI (for `virsh migrate … URI`). */
+  destinationUri: string | undefined;
+  domainName: string | undefined;
+  /** False when the rewrite is incomplete or breaks ABI: `virsh migrate --xml` would refuse or misbehave. */
+  ok: boolean;
+}
 
 export interface UriParams {
   uri: string;

@@ -22,6 +22,8 @@ export interface ReadinessItem {
 
 export interface Readiness {
   isDomain: boolean;
+  /** The <domain> start tag (where the CodeLens goes). */
+  domainRange: Range | undefined;
   name: string | undefined;
   pairs: ReadinessPair[];
   /** Errors, and warnings that block live migration. */
@@ -30,7 +32,7 @@ export interface Readiness {
   destinationNeeds: string[];
 }
 
-const NOT_A_DOMAIN: Readiness = { isDomain: false, name: undefined, pairs: [], blockers: [], destinationNeeds: [] };
+const NOT_A_DOMAIN: Readiness = { isDomain: false, domainRange: undefined, name: undefined, pairs: [], blockers: [], destinationNeeds: [] };
 
 /** A domain's migration readiness, from its parsed form and its diagnostics (as validate() returned them). */
 export function readiness(document: TextDocument, parsed: Parsed, diagnostics: Diagnostic[]): Readiness {
@@ -69,6 +71,7 @@ export function readiness(document: TextDocument, parsed: Parsed, diagnostics: D
   }
   return {
     isDomain: true,
+    domainRange: range(model.domain.start, model.domain.startTagEnd),
     name: textContent(parsed.xml.text, child(model.domain, 'name')) || undefined,
     pairs,
     blockers,
