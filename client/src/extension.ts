@@ -1,16 +1,26 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands, CONFIG_SECTION, LANGUAGE_CLIENT_ID, type InitializationOptions } from '../../server/src/protocol';
+import { PreviewCodeLens } from './codeLens';
+import { copyMigrateCommand, saveDestinationAs } from './commands/destination';
+import { DestinationPreview } from './preview';
 import { ReadinessReport } from './report';
 import { ServerApi } from './server';
 import { ReadinessStatus } from './statusBar';
 
 let client: LanguageClient | undefined;
 
+/** XML files on disk and untitled XML; the server itself ignores XML whose root is not <domain>. */
+const DOMAIN_SELECTOR = [
+  { language: 'xml', scheme: 'file' },
+  { language: 'xml', scheme: 'untitled' },
+];
+
 /** What the extension exposes to its own in-editor tests (test/e2e). */
 export interface MigratableApi {
   status: ReadinessStatus;
   server: ServerApi;
+  preview: DestinationPreview;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MigratableApi> {
@@ -25,10 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
     rulesDoc: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md').toString(),
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { language: 'xml', scheme: 'file' },
-      { language: 'xml', scheme: 'untitled' },
-    ],
+    documentSelector: DOMAIN_SELECTOR,
     synchronize: { configurationSection: CONFIG_SECTION },
     outputChannel: output,
     initializationOptions,
@@ -41,8 +48,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
   const server = new ServerApi(client);
   const status = new ReadinessStatus(server);
   const report = new ReadinessReport(server);
-  context.subscriptions.push(status, report, vscode.commands.registerCommand(Commands.showReport, () => report.show()));
-  return { status, server };
+  const preview = new DestinationPreview(server);
+  context.subscriptions.push(
+    status, report, preview,
+    vscode.languages.registerCodeLensProvider(DOMAIN_SELECTOR, new PreviewCodeLens(server, preview)),
+    vscode.commands.registerCommand(Commands.showReport, () => report.show()),
+    vscode.commands.registerCommand(Commands.previewDestination, (profile?: vscode.Uri) => preview.show(profile instanceof vscode.Uri ? profile : undefined)),
+    vscode.commands.registerCommand(Commands.saveDestinationAs, () => saveDestinationAs(preview)),
+    vscode.commands.registerCommand(Commands.copyMigrateCommand, () => copyMigrateCommand(preview)),
+  );
+  return { status, server, preview };
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,7 +4,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_SECTION, DEFAULT_SETTINGS, Requests, type InitializationOptions, type MigratableSettings, type UriParams } from './protocol';
-import { ParsedCache, readiness, validate, type Readiness } from './service';
+import { ParsedCache, profileTemplate, readiness, validate, type Readiness } from './service';
 
 /** How long to wait after the last keystroke before pushing diagnostics (pull clients pace themselves). */
 const PUSH_DEBOUNCE_MS = 150;
@@ -72,6 +72,12 @@ export function startServer(connection: Connection): void {
     if (!document) return null;
     const diagnostics = await diagnose(document);
     return runSafe(connection, () => readiness(document, cache.get(document), diagnostics), null, `readiness of ${params.uri}`);
+  });
+
+  connection.onRequest(Requests.profileTemplate, (params: UriParams & { name: string }): string | null => {
+    const document = documents.get(params.uri);
+    if (!document) return null;
+    return runSafe(connection, () => profileTemplate(cache.get(document), params.name), null, `profile template of ${params.uri}`);
   });
 
   documents.onDidChangeContent((e) => {
