@@ -81,7 +81,7 @@ export interface DomainModel {
   osType: XmlElement | undefined;
 }
 
-const USER_ALIAS = /^ua-[A-Za-z0-9_-]+$/;
+const USER_ALIAS = /^ua-[A-Za-z0-9_-]*$/;
 
 export function isKeptAlias(name: string): boolean {
   return USER_ALIAS.test(name);
@@ -152,7 +152,11 @@ function resolveLink(transient: Teaming, aliases: Alias[]): TransientLink {
   const name = transient.persistent!.value;
   const named = aliases.filter((a) => a.name.value === name);
   const good = named.find((a) => a.kept && a.device.kind === 'interface' && a.device.teaming?.type?.value === 'persistent');
-  if (good) return { transient, partner: good.device as NetInterface, problem: undefined, targetAlias: good };
+  if (good) {
+    // a USB (or other non-VF) hostdev is refused by teaming-hostdev-invalid; it forms no pair
+    const partner = canBeTransient(transient.owner) ? good.device as NetInterface : undefined;
+    return { transient, partner, problem: undefined, targetAlias: good };
+  }
   const first = named[0];
   let problem: TargetProblem = 'no-alias';
   if (first) {
@@ -162,6 +166,11 @@ function resolveLink(transient: Teaming, aliases: Alias[]): TransientLink {
     else problem = 'not-persistent';
   }
   return { transient, partner: undefined, problem, targetAlias: first };
+}
+
+/** Only a VF can be the transient side: an interface, or a PCI subsystem hostdev (libvirt refuses the rest). */
+function canBeTransient(owner: NetInterface | Hostdev): boolean {
+  return owner.kind === 'interface' || ((owner.mode?.value ?? 'subsystem') === 'subsystem' && owner.type?.value === 'pci');
 }
 
 /** Valid teaming pairs: each transient whose persistent= resolves to a persistent interface. */

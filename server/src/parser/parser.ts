@@ -36,6 +36,8 @@ class Parser {
   private readonly errors: XmlSyntaxError[] = [];
   private readonly top: XmlNode[] = [];
   private readonly stack: XmlElement[] = [];
+  /** How many elements of each name are open, so an end tag with no open match costs no stack walk. */
+  private readonly openNames = new Map<string, number>();
   private root: XmlElement | undefined;
 
   constructor(private readonly text: string) {
@@ -105,12 +107,16 @@ class Parser {
         }
       }
     }
-    this.checkChars(start, end);
-    this.checkReferences(start, end);
+    this.checkContent(start, end);
     this.leaf('text', start, end);
   }
 
-  private checkChars(start: number, end: number): void {
+  /**
+   * Reports characters XML forbids, bare '&', references to characters XML forbids, and references to entities
+   * other than the five predefined ones (never expanded). Searches stay inside [start, end): a search running
+   * to the end of the document for every text node would make big documents quadratic.
+   */
+  private checkContent(start: number, end: number): void {
     const slice = this.text.slice(start, end);
     const m = INVALID_CHAR.exec(slice);
     if (m) {
@@ -118,21 +124,17 @@ class Parser {
       const code = slice.charCodeAt(m.index).toString(16).padStart(4, '0');
       this.error(at, at + 1, `character U+${code.toUpperCase()} is not allowed in XML`);
     }
-  }
-
-  /** Reports bare '&' and references to entities other than the five predefined ones (never expanded). */
-  private checkReferences(start: number, end: number): void {
-    const { text } = this;
-    let amp = text.indexOf('&', start);
-    while (amp >= 0 && amp < end) {
+    for (let amp = slice.indexOf('&'); amp >= 0; amp = slice.indexOf('&', amp + 1)) {
       REFERENCE.lastIndex = amp;
-      const m = REFERENCE.exec(text);
-      if (!m || amp + m[0].length > end) {
-        this.error(amp, amp + 1, "'&' must start a reference: write '&amp;' for a literal '&'");
-      } else if (m[1][0] !== '#' && !(m[1] in PREDEFINED)) {
-        this.error(amp, amp + m[0].length, `entity '&${m[1]};' is not expanded: only &lt; &gt; &amp; &quot; &apos; and character references are`);
+      const ref = REFERENCE.exec(slice);
+      const at = start + amp;
+      if (!ref) {
+        this.error(at, at + 1, "'&' must start a reference: write '&amp;' for a literal '&'");
+      } else if (ref[1][0] === '#') {
+        if (!isXmlChar(referencedCode(ref[1]))) this.error(at, at + ref[0].length, `'${ref[0]}' refers to a character that is not allowed in XML`);
+      } else if (!(ref[1] in PREDEFINED)) {
+        this.error(at, at + ref[0].length, `entity '&${ref[1]};' is not expanded: only &lt; &gt; &amp; &quot; &apos; and character references are`);
       }
-      amp = text.indexOf('&', amp + 1);
     }
   }
 
@@ -175,7 +177,11 @@ class Parser {
     let depth = 0;
     for (let i = from; i < this.n; i++) {
       const c = text.charCodeAt(i);
-      if (c === QUOT || c === APOS) {
+      if (c === LT && text.startsWith('<!--', i)) {
+        const close = text.indexOf('-->', i + 4);
+        if (close < 0) break;
+        i = close + 2;
+      } else if (c === QUOT || c === APOS) {
         const close = text.indexOf(String.fromCharCode(c), i + 1);
         if (close < 0) break;
         i = close;
@@ -230,6 +236,7 @@ class Parser {
     this.append(el);
     let i = nameEnd;
     let closed = false;
+    const seen = new Set<string>();
     while (i < this.n) {
       const afterSpace = this.skipSpace(i);
       const c = text.charCodeAt(afterSpace);
@@ -242,7 +249,7 @@ class Parser {
         continue;
       }
       if (afterSpace === i) this.error(afterSpace, afterSpace + 1, 'attributes must be separated by white space');
-      i = this.attribute(el, afterSpace);
+      i = this.attribute(el, afterSpace, seen);
     }
     el.startTagEnd = i;
     el.end = i;
@@ -250,17 +257,19 @@ class Parser {
       this.error(el.nameStart, el.nameEnd, `the start tag of <${el.name}> is not closed: missing '>'`);
     }
     this.pos = i;
-    if (!el.selfClosing) this.stack.push(el);
+    if (!el.selfClosing) {
+      this.stack.push(el);
+      this.openNames.set(el.name, (this.openNames.get(el.name) ?? 0) + 1);
+    }
   }
 
-  private attribute(el: XmlElement, nameStart: number): number {
+  private attribute(el: XmlElement, nameStart: number, seen: Set<string>): number {
     const { text } = this;
     const nameEnd = this.readName(nameStart);
     const name = text.slice(nameStart, nameEnd);
     const attr: XmlAttribute = { name, nameStart, nameEnd, value: null, valueStart: nameEnd, valueEnd: nameEnd, quote: '' };
-    if (el.attributes.some((a) => a.name === name)) {
-      this.error(nameStart, nameEnd, `attribute '${name}' is repeated on <${el.name}>`);
-    }
+    if (seen.has(name)) this.error(nameStart, nameEnd, `attribute '${name}' is repeated on <${el.name}>`);
+    seen.add(name);
     el.attributes.push(attr);
     let i = this.skipSpace(nameEnd);
     if (text.charCodeAt(i) !== EQ) {
@@ -271,15 +280,12 @@ class Parser {
     const q = text.charCodeAt(i);
     if (q === QUOT || q === APOS) {
       const valueStart = i + 1;
-      const close = text.indexOf(q === QUOT ? '"' : "'", valueStart);
-      const lt = text.indexOf('<', valueStart);
+      let close = valueStart;
+      while (close < this.n && text.charCodeAt(close) !== q && text.charCodeAt(close) !== LT) close++;
       attr.quote = q === QUOT ? '"' : "'";
       attr.valueStart = valueStart;
-      if (close < 0 || (lt >= 0 && lt < close)) {
-        // half-typed value: end it at the line's end or the next '<', whichever comes first
-        const nl = text.indexOf('\n', valueStart);
-        let valueEnd = Math.min(close < 0 ? this.n : close, lt < 0 ? this.n : lt, nl < 0 ? this.n : nl);
-        if (valueEnd > valueStart && text.charCodeAt(valueEnd - 1) === 0x0d) valueEnd--;
+      if (close >= this.n || text.charCodeAt(close) === LT) {
+        const valueEnd = this.halfTypedValueEnd(valueStart, close);
         attr.valueEnd = valueEnd;
         attr.value = this.decode(valueStart, valueEnd);
         this.error(i, valueEnd, `the value of '${name}' is not closed: missing ${attr.quote}`);
@@ -287,8 +293,7 @@ class Parser {
       }
       attr.valueEnd = close;
       attr.value = this.decode(valueStart, close);
-      this.checkChars(valueStart, close);
-      this.checkReferences(valueStart, close);
+      this.checkContent(valueStart, close);
       return close + 1;
     }
     let j = i;
@@ -302,6 +307,25 @@ class Parser {
     attr.value = this.decode(i, j);
     this.error(nameStart, j, `the value of '${name}' must be quoted`);
     return j;
+  }
+
+  /**
+   * A value whose closing quote is missing ends at its line's end, but before a '>' or '/>' that ends the line:
+   * `<interface type='hostdev>` is read as type='hostdev' and a closed start tag.
+   */
+  private halfTypedValueEnd(valueStart: number, limit: number): number {
+    const { text } = this;
+    let end = valueStart;
+    while (end < limit && text.charCodeAt(end) !== 0x0a) end++;
+    let last = end;
+    while (last > valueStart && isSpace(text.charCodeAt(last - 1))) last--;
+    if (last > valueStart && text.charCodeAt(last - 1) === GT) {
+      end = last - 1;
+      if (end > valueStart && text.charCodeAt(end - 1) === SLASH) end--;
+    } else if (end > valueStart && text.charCodeAt(end - 1) === 0x0d) {
+      end--;
+    }
+    return end;
   }
 
   private decode(start: number, end: number): string {
@@ -324,13 +348,18 @@ class Parser {
       return;
     }
     let match = -1;
-    for (let k = this.stack.length - 1; k >= 0; k--) {
-      if (this.stack[k].name === name) { match = k; break; }
+    if (this.openNames.get(name)) {
+      for (let k = this.stack.length - 1; k >= 0; k--) {
+        if (this.stack[k].name === name) { match = k; break; }
+      }
     }
     if (match < 0) {
       const open = this.stack[this.stack.length - 1];
       this.error(nameStart, nameEnd, open ? `unexpected </${name}>: the open element is <${open.name}>` : `unexpected </${name}>: no element is open`);
-      return;
+      // a misspelt end tag (</sourc> for <source>) most likely closes the open element: keep the tree's shape
+      if (!open || !looksLike(name, open.name)) return;
+      open.wellFormed = false;
+      match = this.stack.length - 1;
     }
     for (let k = this.stack.length - 1; k > match; k--) {
       const el = this.stack[k];
@@ -341,15 +370,40 @@ class Parser {
     const el = this.stack[match];
     el.endTagStart = start;
     el.end = this.pos;
+    for (let k = this.stack.length - 1; k >= match; k--) this.openNames.set(this.stack[k].name, this.openNames.get(this.stack[k].name)! - 1);
     this.stack.length = match;
   }
+}
+
+function referencedCode(ref: string): number {
+  return ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+}
+
+/** XML 1.0 `Char`: what a character reference may name. */
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/** Whether a misspelt name is close to the intended one: a prefix, or at most two edits apart. */
+function looksLike(typed: string, name: string): boolean {
+  if (name.startsWith(typed) || typed.startsWith(name)) return true;
+  if (Math.abs(typed.length - name.length) > 2) return false;
+  let prev = Array.from({ length: name.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= typed.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= name.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (typed[i - 1] === name[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[name.length] <= 2;
 }
 
 export function decodeReferences(raw: string): string {
   return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][-A-Za-z0-9._:]*);/g, (whole, ref: string) => {
     if (ref[0] === '#') {
-      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      const code = referencedCode(ref);
+      return isXmlChar(code) ? String.fromCodePoint(code) : whole;
     }
     return PREDEFINED[ref] ?? whole;
   });

@@ -6,7 +6,8 @@ export const MAC_SHAPE = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
  * A `<mac address>` is six two-digit hex octets separated by colons, e.g. `52:54:00:6d:90:02`.
  *
  * libvirt's schema rejects anything else, and its parser refuses what it cannot read:
- * `unable to parse mac address 'x'`.
+ * `unable to parse mac address 'x'`. (The parser does read one-digit octets such as `52:54:0:6d:90:2`, but the
+ * schema, and so `virsh define --validate`, rejects them.)
  */
 export const rule: Rule = {
   code: 'mac-invalid',

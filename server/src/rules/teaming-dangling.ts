@@ -18,8 +18,8 @@ export const rule: Rule = {
   title: 'persistent= names no alias libvirt keeps on a persistent teaming interface',
   check(model, report) {
     for (const link of model.links) {
-      if (!link.problem) continue;
       const name = link.transient.persistent!.value;
+      if (!link.problem || name === '') continue; // an empty persistent= is teaming-persistent-attr-missing
       const target = link.targetAlias;
       report({
         ...valueSpan(link.transient.persistent!),

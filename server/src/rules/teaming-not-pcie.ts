@@ -3,15 +3,17 @@ import { valued } from '../model/domain';
 import { attrValue, childElements } from '../parser/query';
 import { nameSpan, related, valueSpan, type Related, type Rule } from './rule';
 
-const BRIDGES = new Set(['pci-bridge', 'pcie-to-pci-bridge']);
+// controllers whose bus is conventional PCI in QEMU (pxb, i82801b11-bridge, pci-bridge, pcie-pci-bridge)
+const BRIDGES = new Set(['pci-bridge', 'pcie-to-pci-bridge', 'dmi-to-pci-bridge', 'pci-expander-bus']);
 
 /**
  * QEMU's failover needs the VF (the primary) on PCI Express and alone in its slot.
  *
  * libvirt accepts the domain, but QEMU refuses the VF: `failover primary device must be on PCIExpress bus`
- * on an i440fx (`pc`, `pc-i440fx-…`) machine — the default machine on x86 when none is given — or behind a
- * `pci-bridge` / `pcie-to-pci-bridge`; and `failover: primary device must be in its own PCI slot` when the VF's
- * guest address has a function other than 0, `multifunction='on'`, or shares its slot with another device.
+ * on an i440fx (`pc`, `pc-i440fx-…`) machine — the default machine on x86 when none is given — or on the bus of
+ * a `pci-bridge`, `pcie-to-pci-bridge`, `dmi-to-pci-bridge` or `pci-expander-bus` controller; and
+ * `failover: primary device must be in its own PCI slot` when the VF's guest address has a function other
+ * than 0, `multifunction='on'`, or shares its slot with another device.
  * Use a `q35` machine and let libvirt place the VF on its own root port.
  */
 export const rule: Rule = {

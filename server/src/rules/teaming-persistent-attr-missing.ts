@@ -5,6 +5,7 @@ import { nameSpan, valueSpan, type Rule } from './rule';
  *
  * libvirt refuses it at define: `teaming persistent attribute must be set if teaming type is 'transient'`
  * on an interface, `missing required persistent attribute in hostdev teaming element` on a `<hostdev>`.
+ * An empty `persistent=''` counts as missing.
  */
 export const rule: Rule = {
   code: 'teaming-persistent-attr-missing',
@@ -12,7 +13,8 @@ export const rule: Rule = {
   title: 'transient teaming without persistent=',
   check(model, report) {
     for (const t of model.teamings) {
-      if (t.type?.value !== 'transient' || t.persistent) continue;
+      // libvirt reads persistent='' as no attribute at all
+      if (t.type?.value !== 'transient' || t.persistent?.value) continue;
       report({
         ...(t.type ? valueSpan(t.type) : nameSpan(t.el)),
         message: t.owner.kind === 'hostdev'
