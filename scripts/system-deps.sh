@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the Debian packages the tests use as judges are installed:
-#   libvirt-clients (virsh, virt-xml-validate, libvirt's RelaxNG schemas) and libxml2-utils (xmllint).
+#   libvirt-clients (virsh, virt-xml-validate, libvirt's RelaxNG schemas), libxml2-utils (xmllint), and for a real
+#   libvirtd with the QEMU driver in a private namespace (scripts/libvirtd-sandbox): libvirt-daemon,
+#   libvirt-daemon-driver-qemu, qemu-system-x86.
 # As root with apt-get available it installs what is missing; otherwise it prints the command and fails.
 set -euo pipefail
 need=()
@@ -8,6 +10,9 @@ command -v virsh >/dev/null || need+=(libvirt-clients)
 command -v virt-xml-validate >/dev/null || need+=(libvirt-clients)
 command -v xmllint >/dev/null || need+=(libxml2-utils)
 [ -f /usr/share/libvirt/schemas/domain.rng ] || need+=(libvirt-clients)
+[ -x /usr/sbin/libvirtd ] || need+=(libvirt-daemon)
+[ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] || [ -n "$(find /usr/lib -name 'libvirt_driver_qemu.so' 2>/dev/null | head -1)" ] || need+=(libvirt-daemon-driver-qemu)
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 [ ${#need[@]} -eq 0 ] && exit 0
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -3,6 +3,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { Commands, CONFIG_SECTION, LANGUAGE_CLIENT_ID, type InitializationOptions } from '../../server/src/protocol';
 import { PreviewCodeLens } from './codeLens';
 import { copyMigrateCommand, saveDestinationAs } from './commands/destination';
+import { openExample } from './commands/example';
+import { insertGeneratedMac, insertTeamingPair, makeMigratable } from './commands/fixes';
 import { DestinationPreview } from './preview';
 import { ReadinessReport } from './report';
 import { ServerApi } from './server';
@@ -53,6 +55,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
     status, report, preview,
     vscode.languages.registerCodeLensProvider(DOMAIN_SELECTOR, new PreviewCodeLens(server, preview)),
     vscode.commands.registerCommand(Commands.showReport, () => report.show()),
+    vscode.commands.registerCommand(Commands.openExample, () => openExample(context.extensionUri)),
+    vscode.commands.registerCommand(Commands.makeMigratable, () => makeMigratable(server)),
+    vscode.commands.registerCommand(Commands.insertTeamingPair, () => insertTeamingPair(server)),
+    vscode.commands.registerCommand(Commands.generateMac, () => insertGeneratedMac(server)),
     vscode.commands.registerCommand(Commands.previewDestination, (profile?: vscode.Uri) => preview.show(profile instanceof vscode.Uri ? profile : undefined)),
     vscode.commands.registerCommand(Commands.saveDestinationAs, () => saveDestinationAs(preview)),
     vscode.commands.registerCommand(Commands.copyMigrateCommand, () => copyMigrateCommand(preview)),

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Requests, type RewriteResponse } from '../../server/src/protocol';
+import { Requests, type FixAllResponse, type RewriteResponse } from '../../server/src/protocol';
 import type { Readiness } from '../../server/src/service/readiness';
 
 /** Typed access to the server's custom requests: the client asks, the language service answers. */
@@ -13,6 +13,18 @@ export class ServerApi {
 
   async rewrite(document: vscode.TextDocument, profileText: string): Promise<RewriteResponse> {
     return this.client.sendRequest<RewriteResponse>(Requests.rewrite, { uri: document.uri.toString(), profileText });
+  }
+
+  async fixAll(document: vscode.TextDocument): Promise<FixAllResponse | null> {
+    return this.client.sendRequest<FixAllResponse | null>(Requests.fixAll, { uri: document.uri.toString() });
+  }
+
+  async generateMac(document: vscode.TextDocument): Promise<string | null> {
+    return this.client.sendRequest<string | null>(Requests.generateMac, { uri: document.uri.toString() });
+  }
+
+  async teamingPairSnippet(document: vscode.TextDocument, position: vscode.Position): Promise<string | null> {
+    return this.client.sendRequest<string | null>(Requests.teamingPairSnippet, { uri: document.uri.toString(), position: { line: position.line, character: position.character } });
   }
 
   async profileTemplate(document: vscode.TextDocument, name: string): Promise<string> {

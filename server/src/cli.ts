@@ -1,10 +1,12 @@
 import { readFileSync } from 'fs';
 import { check } from './cli/check';
+import { fix } from './cli/fix';
+import { rewrite } from './cli/rewrite';
 import type { Command, Io } from './cli/io';
 import { version } from './cli/version';
 
 /** The `migratable` command: a thin front end over the language service, one module per subcommand. */
-export const COMMANDS: Command[] = [check];
+export const COMMANDS: Command[] = [check, fix, rewrite];
 
 function help(): string {
   return `usage: migratable COMMAND [options] FILE...\n\ncommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}\n\n` +

@@ -7,9 +7,17 @@ export interface MigratableSettings {
   enable: boolean;
   /** Per-code severity override: 'error' | 'warning' | 'information' | 'hint' | 'off'. */
   rules: Record<string, string>;
+  /** The network of a virtio standby that a quick fix adds. */
+  standbyNetwork: string;
+  /** When not empty, an added standby is a bridge interface on this bridge instead. */
+  standbyBridge: string;
+  /** The hostdev-pool network offered instead of a host PCI address. */
+  vfPoolNetwork: string;
 }
 
-export const DEFAULT_SETTINGS: MigratableSettings = { enable: true, rules: {} };
+export const DEFAULT_SETTINGS: MigratableSettings = {
+  enable: true, rules: {}, standbyNetwork: 'default', standbyBridge: '', vfPoolNetwork: 'sriov-pool',
+};
 
 /** Options the client passes in `initializationOptions`. */
 export interface InitializationOptions {
@@ -26,6 +34,7 @@ export const Commands = {
   saveDestinationAs: 'migratable.saveDestinationAs',
   copyMigrateCommand: 'migratable.copyMigrateCommand',
   showReport: 'migratable.showReport',
+  openExample: 'migratable.openExample',
 } as const;
 
 /** Custom requests from the client to the server. Params always name the document by uri. */
@@ -36,7 +45,21 @@ export const Requests = {
   rewrite: 'migratable/rewrite',
   /** { uri, name } → string: a destination profile (JSON) prefilled with this domain's host-specific values. */
   profileTemplate: 'migratable/profileTemplate',
+  /** { uri } → FixAllResponse: every safe fix as one set of edits against the document's current version. */
+  fixAll: 'migratable/fixAll',
+  /** { uri } → string: a fresh unicast MAC unused in the document. */
+  generateMac: 'migratable/generateMac',
+  /** { uri, position } → string: a snippet with a whole teaming pair. */
+  teamingPairSnippet: 'migratable/teamingPairSnippet',
 } as const;
+
+export interface FixAllResponse {
+  /** The document version the edits apply to. */
+  version: number;
+  edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[];
+  summary: string[];
+  remaining: string[];
+}
 
 export interface RewriteParams {
   /** The source domain document (open in the editor). */

@@ -1,10 +1,15 @@
 import {
-  DocumentDiagnosticReportKind, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, DocumentDiagnosticReportKind, TextDocuments, TextDocumentSyncKind,
   type CancellationToken, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_SECTION, DEFAULT_SETTINGS, Requests, type InitializationOptions, type MigratableSettings, type UriParams } from './protocol';
-import { ParsedCache, profileTemplate, readiness, validate, type Readiness } from './service';
+import { FIX_ALL_KIND } from './fixes';
+import { runSafe, type ServerContext } from './handlers/context';
+import { registerDestinationHandlers } from './handlers/destination';
+import { registerFixHandlers } from './handlers/fixes';
+import { registerReadinessHandlers } from './handlers/readiness';
+import { CONFIG_SECTION, DEFAULT_SETTINGS, type InitializationOptions, type MigratableSettings } from './protocol';
+import { ParsedCache, validate } from './service';
 
 /** How long to wait after the last keystroke before pushing diagnostics (pull clients pace themselves). */
 const PUSH_DEBOUNCE_MS = 150;
@@ -28,6 +33,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         diagnosticProvider: pullDiagnostics ? { interFileDependencies: false, workspaceDiagnostics: false } : undefined,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       },
       serverInfo: { name: 'migratable-language-server' },
     };
@@ -67,18 +73,10 @@ export function startServer(connection: Connection): void {
     return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
-  connection.onRequest(Requests.readiness, async (params: UriParams): Promise<Readiness | null> => {
-    const document = documents.get(params.uri);
-    if (!document) return null;
-    const diagnostics = await diagnose(document);
-    return runSafe(connection, () => readiness(document, cache.get(document), diagnostics), null, `readiness of ${params.uri}`);
-  });
-
-  connection.onRequest(Requests.profileTemplate, (params: UriParams & { name: string }): string | null => {
-    const document = documents.get(params.uri);
-    if (!document) return null;
-    return runSafe(connection, () => profileTemplate(cache.get(document), params.name), null, `profile template of ${params.uri}`);
-  });
+  const context: ServerContext = { connection, documents, cache, settingsFor, diagnose };
+  registerReadinessHandlers(context);
+  registerFixHandlers(context);
+  registerDestinationHandlers(context);
 
   documents.onDidChangeContent((e) => {
     if (!pullDiagnostics) schedulePush(e.document);
@@ -100,12 +98,4 @@ export function startServer(connection: Connection): void {
   documents.listen(connection);
 }
 
-/** Runs a handler so that a bug logs and answers `fallback` instead of killing the server. */
-export function runSafe<T>(connection: Connection, fn: () => T, fallback: T, what: string): T {
-  try {
-    return fn();
-  } catch (err) {
-    connection.console.error(`error while ${what}: ${(err as Error).stack ?? err}`);
-    return fallback;
-  }
-}
+export { runSafe };

@@ -1,6 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
-import { valued, type AnyDevice } from '../model/domain';
+import type { AnyDevice } from '../model/domain';
+import { formatPci, xmlPciAddress } from '../rewrite/pci';
 import { attrValue, child, path, textContent } from '../parser/query';
 import type { Parsed } from './parsed';
 
@@ -79,17 +80,12 @@ export function readiness(document: TextDocument, parsed: Parsed, diagnostics: D
   };
 }
 
-/** `0000:3b:02.0` for a device whose <source> holds a host PCI address. */
+/** `0000:3b:02.0` for a device whose <source> holds a host PCI address (numbers read as libvirt reads them). */
 export function hostPciAddress(dev: AnyDevice): string | undefined {
   const isPci = dev.el.name === 'hostdev' ? (attrValue(dev.el, 'type') === 'pci') : attrValue(dev.el, 'type') === 'hostdev';
   const a = path(dev.el, 'source', 'address');
-  if (!isPci || !a) return undefined;
-  const part = (name: string, width: number) => {
-    const v = valued(a, name)?.value ?? '0';
-    const n = /^0x/i.test(v) ? parseInt(v.slice(2), 16) : parseInt(v, 10);
-    return Number.isNaN(n) ? v : n.toString(16).padStart(width, '0');
-  };
-  return `${part('domain', 4)}:${part('bus', 2)}:${part('slot', 2)}.${part('function', 1)}`;
+  const address = isPci && a ? xmlPciAddress(a) : undefined;
+  return address ? formatPci(address) : undefined;
 }
 
 function describeVf(dev: AnyDevice): string {

@@ -1,0 +1,105 @@
+import { readFileSync, writeFileSync } from 'fs';
+import { resolve } from 'path';
+import { destinationXml, type RewriteProblem } from '../rewrite';
+import { UsageError, type Command, type Io } from './io';
+
+const USAGE = `usage: migratable rewrite FILE --dest PROFILE.json [-o OUT]
+
+Writes the destination XML of a domain for 'virsh migrate --xml': the host-specific values that the destination
+profile maps (VF host PCI addresses, networks, bridges, disk paths, listen addresses, pinning, ...) rewritten,
+every other byte kept, and checked for ABI stability. FILE '-' reads standard input.
+  --dest PROFILE.json   the destination host's profile (schemas/destination-profile.schema.json)
+  -o, --output OUT      write the destination XML to OUT instead of standard output
+Problems go to standard error.
+Exit status: 0 ready; 1 the rewrite is incomplete, the profile has errors, or the result breaks the guest ABI;
+2 usage error, unreadable file, a profile that is not a JSON object, or FILE is not a libvirt domain.
+`;
+
+interface RewriteOptions {
+  file: string;
+  dest: string;
+  output: string | undefined;
+}
+
+export function parseRewriteArgs(args: string[]): RewriteOptions {
+  let file: string | undefined;
+  let dest: string | undefined;
+  let output: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const value = () => {
+      const v = eq > 0 ? a.slice(eq + 1) : args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--dest') dest = value();
+    else if (flag === '-o' || flag === '--output') output = value();
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+    else if (file !== undefined) throw new UsageError(`one FILE at a time ('${file}' and '${a}' given)`);
+    else file = a;
+  }
+  if (file === undefined) throw new UsageError('no FILE given');
+  if (dest === undefined) throw new UsageError('no destination profile given: --dest PROFILE.json');
+  if (output !== undefined && file !== '-' && resolve(output) === resolve(file)) throw new UsageError('-o must not overwrite the source FILE');
+  return { file, dest, output };
+}
+
+function read(path: string, io: Io): string | undefined {
+  try {
+    return path === '-' ? io.readStdin() : readFileSync(path, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    io.stderr(`migratable: cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}\n`);
+    return undefined;
+  }
+}
+
+/** `FILE:LINE:COL` (1-based) of an offset. */
+function place(name: string, text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `${name}:${line}:${offset - before.lastIndexOf('\n')}`;
+}
+
+function format(p: RewriteProblem, file: string, source: string, profilePath: string, profile: string): string {
+  const where = p.profileSpan ? place(profilePath, profile, p.profileSpan.start)
+    : p.start !== undefined ? place(file, source, p.start) : file;
+  return `${where}: ${p.severity} ${p.code}: ${p.message}\n`;
+}
+
+export const rewrite: Command = {
+  name: 'rewrite',
+  summary: 'write the destination XML for virsh migrate --xml',
+  usage: USAGE,
+  run,
+};
+
+function run(args: string[], io: Io): number {
+  let opts: RewriteOptions;
+  try {
+    opts = parseRewriteArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError) { io.stderr(`migratable: ${e.message}\n${USAGE}`); return 2; }
+    throw e;
+  }
+  const source = read(opts.file, io);
+  const profile = read(opts.dest, io);
+  if (source === undefined || profile === undefined) return 2;
+  const name = opts.file === '-' ? '<stdin>' : opts.file;
+  const r = destinationXml(source, profile);
+  for (const p of r.problems) io.stderr(format(p, name, source, opts.dest, profile));
+  if (!r.profile || r.problems.some((p) => p.code === 'rewrite-not-domain')) return 2;
+  if (opts.output === undefined) {
+    io.stdout(r.text);
+  } else {
+    try {
+      writeFileSync(opts.output, r.text, 'utf8');
+    } catch (e) {
+      io.stderr(`migratable: cannot write ${opts.output}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
+  return r.ok ? 0 : 1;
+}

@@ -1,0 +1,95 @@
+import { insertBefore, prependChild, removeAttribute, renameElement, replaceElement, setAttribute } from '../edits/ops';
+import type { OffsetEdit } from '../edits/textEdits';
+import { element } from '../edits/xml';
+import type { Hostdev, NetInterface } from '../model/domain';
+import { attribute, child, path } from '../parser/query';
+import { generateMac } from './mac';
+import { addPartner, describeVf, deviceAt, editable, freeAlias, isVfInterface, setTransient, standbyElement } from './model';
+import { DEFAULT_FIX_SETTINGS, type Fix, type FixBuilder, type FixContext } from './types';
+
+/**
+ * migration-hostdev: a VF without transient teaming. On an <interface type='hostdev'>, adding a virtio partner
+ * is the obvious fix (safe); the VF pool variant is a choice. On a plain PCI <hostdev> nothing is safe: it may
+ * not even be a NIC.
+ */
+export const migrationHostdev: FixBuilder = (ctx, problem) => {
+  const dev = deviceAt(ctx.model, problem.start);
+  if (problem.data.device === 'interface' && isVfInterface(dev)) return interfaceFixes(ctx, dev);
+  if (problem.data.device === 'hostdev' && dev?.kind === 'hostdev' && dev.type?.value === 'pci') return hostdevFixes(ctx, dev);
+  return [];
+};
+
+function interfaceFixes(ctx: FixContext, vf: NetInterface): Fix[] {
+  const plan = addPartner(ctx, vf);
+  if (!plan) return [];
+  const out: Fix[] = [{
+    title: 'Add a virtio failover partner',
+    edits: plan.edits,
+    safe: true,
+    summary: `added the virtio failover partner '${plan.alias}' (MAC ${plan.mac}) for ${describeVf(vf)}`,
+  }];
+  const pool = toPoolNetwork(ctx, vf);
+  if (pool) {
+    const network = ctx.settings.vfPoolNetwork || DEFAULT_FIX_SETTINGS.vfPoolNetwork;
+    out.push({
+      title: `Use the VF pool network '${network}' instead of this host's PCI address (and add a virtio failover partner)`,
+      edits: [...plan.edits, ...pool],
+      safe: false,
+      summary: `took ${describeVf(vf)} from the VF pool network '${network}', with the virtio failover partner '${plan.alias}'`,
+    });
+  }
+  return out;
+}
+
+/** type='hostdev' → type='network', the host PCI <source> → <source network='pool'/>, no managed=. */
+function toPoolNetwork(ctx: FixContext, vf: NetInterface): OffsetEdit[] | undefined {
+  const source = child(vf.el, 'source');
+  if (!source || !vf.type) return undefined;
+  const network = ctx.settings.vfPoolNetwork || DEFAULT_FIX_SETTINGS.vfPoolNetwork;
+  const edits = [setAttribute(ctx.style, vf.el, 'type', 'network'), replaceElement(ctx.text, ctx.style, source, element('source', [['network', network]]))];
+  const managed = attribute(vf.el, 'managed');
+  if (managed) edits.push(removeAttribute(ctx.text, managed));
+  return edits;
+}
+
+function hostdevFixes(ctx: FixContext, hd: Hostdev): Fix[] {
+  if (!editable(hd)) return [];
+  const out: Fix[] = [];
+  const converted = convertToInterface(ctx, hd);
+  if (converted) out.push(converted);
+  const plan = addPartner(ctx, hd);
+  if (plan) {
+    out.push({
+      title: 'Add a virtio failover partner, keep <hostdev> (then set the VF\'s MAC on the host)',
+      edits: plan.edits,
+      safe: false,
+      summary: `added the virtio failover partner '${plan.alias}' (MAC ${plan.mac}) for ${describeVf(hd)}; set that MAC on the VF on every host`,
+    });
+  }
+  return out;
+}
+
+/** <hostdev mode='subsystem' type='pci'> → <interface type='hostdev'> with a <mac>, teamed with a new standby. */
+function convertToInterface(ctx: FixContext, hd: Hostdev): Fix | undefined {
+  const address = path(hd.el, 'source', 'address');
+  if (!hd.type || !address) return undefined;
+  const mac = generateMac(ctx.text, ctx.random);
+  const alias = freeAlias(ctx.model);
+  const edits: OffsetEdit[] = [
+    insertBefore(ctx.text, ctx.style, hd.el, standbyElement(ctx.settings, mac, alias)),
+    ...renameElement(ctx.text, hd.el, 'interface'),
+    setAttribute(ctx.style, hd.el, 'type', 'hostdev'),
+    prependChild(ctx.text, ctx.style, hd.el, element('mac', [['address', mac]])),
+    ...setTransient(ctx, hd, alias),
+  ];
+  const mode = attribute(hd.el, 'mode');
+  if (mode) edits.push(removeAttribute(ctx.text, mode));
+  const addrType = attribute(address, 'type');
+  if (addrType?.value !== 'pci') edits.push(setAttribute(ctx.style, address, 'type', 'pci', true));
+  return {
+    title: "Convert to <interface type='hostdev'> with a virtio failover partner (libvirt then sets the VF's MAC)",
+    edits,
+    safe: false,
+    summary: `converted ${describeVf(hd)} to <interface type='hostdev'> with MAC ${mac} and the virtio failover partner '${alias}'`,
+  };
+}

@@ -1,0 +1,23 @@
+import type { CancellationToken, Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { MigratableSettings } from '../protocol';
+import type { ParsedCache } from '../service';
+
+/** What every group of LSP handlers shares: the open documents, their parses, settings and diagnostics. */
+export interface ServerContext {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  cache: ParsedCache;
+  settingsFor(uri: string): Promise<MigratableSettings>;
+  diagnose(document: TextDocument, token?: CancellationToken): Promise<Diagnostic[]>;
+}
+
+/** Runs a handler so that a bug logs and answers `fallback` instead of killing the server. */
+export function runSafe<T>(connection: Connection, fn: () => T, fallback: T, what: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    connection.console.error(`error while ${what}: ${(err as Error).stack ?? err}`);
+    return fallback;
+  }
+}

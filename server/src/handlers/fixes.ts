@@ -1,0 +1,36 @@
+import type { CodeAction, Position } from 'vscode-languageserver';
+import { fixAll, generateMac, getCodeActions, insertTeamingPairSnippet } from '../fixes';
+import { Requests, type FixAllResponse, type UriParams } from '../protocol';
+import { runSafe, type ServerContext } from './context';
+
+/** Quick fixes, "Make Domain Migratable", and the requests behind the insert commands. */
+export function registerFixHandlers({ connection, documents, cache, settingsFor }: ServerContext): void {
+  connection.onCodeAction(async (params, token): Promise<CodeAction[]> => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const settings = await settingsFor(document.uri);
+    if (token.isCancellationRequested) return [];
+    return runSafe(connection, () => getCodeActions(document, cache.get(document), params.context.diagnostics, settings, params.context.only),
+      [], `code actions for ${document.uri}`);
+  });
+
+  connection.onRequest(Requests.fixAll, async (params: UriParams): Promise<FixAllResponse | null> => {
+    const document = documents.get(params.uri);
+    if (!document) return null;
+    const settings = await settingsFor(document.uri);
+    return runSafe(connection, () => ({ version: document.version, ...fixAll(document, cache.get(document), settings) }), null, `fixing ${document.uri}`);
+  });
+
+  connection.onRequest(Requests.generateMac, (params: UriParams): string | null => {
+    const document = documents.get(params.uri);
+    return document ? runSafe(connection, () => generateMac(cache.get(document)), null, 'generating a MAC') : null;
+  });
+
+  connection.onRequest(Requests.teamingPairSnippet, async (params: UriParams & { position: Position }): Promise<string | null> => {
+    const document = documents.get(params.uri);
+    if (!document) return null;
+    const settings = await settingsFor(document.uri);
+    return runSafe(connection, () => insertTeamingPairSnippet(document, cache.get(document), document.offsetAt(params.position), settings),
+      null, 'building a teaming pair snippet');
+  });
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { loadCases } from '../fixes/cases';
+import { ROOT } from '../helpers/paths';
+
+/**
+ * libvirt judges every fixed fixture (test/fixes/*.fixed.xml, as our fixes produce them): its RelaxNG schema
+ * (virt-xml-validate), its generic parser (virsh -c test:///default define), and the QEMU driver of a real
+ * libvirtd in a private namespace (scripts/libvirtd-sandbox), which alone runs the teaming model and type checks.
+ */
+const cases = loadCases();
+const SANDBOX = resolve(ROOT, 'scripts', 'libvirtd-sandbox');
+
+function run(cmd: string, args: string[]) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+  if (r.error) throw new Error(`cannot run ${cmd}: ${r.error.message} (needs libvirt-clients: apt-get install -y libvirt-clients)`);
+  return { status: r.status, out: (r.stdout + r.stderr).trim() };
+}
+
+let scratch: string;
+function fileOf(name: string, text: string): string {
+  const file = join(scratch, `${name}.xml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('libvirt accepts every fixed fixture', () => {
+  before(() => { scratch = mkdtempSync(join(tmpdir(), 'migratable-fixes-oracle-')); });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  for (const c of cases) {
+    it(`${c.name}: virt-xml-validate and virsh define (test driver)`, () => {
+      const file = fileOf(c.name, c.output);
+      const schema = run('virt-xml-validate', [file, 'domain']);
+      assert.equal(schema.status, 0, schema.out);
+      const define = run('virsh', ['-q', '-c', 'test:///default', 'define', file]);
+      assert.equal(define.status, 0, define.out);
+    });
+  }
+});
+
+describe('the QEMU driver of a real libvirtd (sandbox) accepts every fixed fixture', () => {
+  let lvo: string;
+  let uri: string;
+
+  before(() => {
+    lvo = mkdtempSync(join(tmpdir(), 'migratable-lvo-'));
+    scratch = mkdtempSync(join(tmpdir(), 'migratable-fixes-qemu-'));
+    const start = spawnSync('bash', [join(SANDBOX, 'lv-start'), 'fixes'], { encoding: 'utf8', env: { ...process.env, LVO: lvo }, timeout: 30_000 });
+    assert.equal(start.status, 0, `the libvirtd sandbox did not start (needs root, unshare, and apt-get install -y libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86):\n${start.stderr}`);
+    const socket = join(lvo, 'inst', 'fixes', 'run', 'libvirt-sock');
+    for (let i = 0; i < 100 && !existsSync(socket); i++) spawnSync('sleep', ['0.1']);
+    assert.ok(existsSync(socket), `the sandbox's libvirtd made no socket at ${socket}`);
+    uri = `qemu:///system?socket=${socket}`;
+  });
+  after(() => {
+    spawnSync('bash', [join(SANDBOX, 'lv-stop'), 'fixes'], { env: { ...process.env, LVO: lvo }, timeout: 30_000 });
+    rmSync(lvo, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** The sandbox has no usable KVM; the teaming checks do not depend on the accelerator. */
+  function defineInQemu(name: string, text: string) {
+    const file = fileOf(`qemu-${name}`, text.replace(/<domain type=(['"])kvm\1/, '<domain type=$1qemu$1'));
+    const r = run('virsh', ['-q', '-c', uri, 'define', file]);
+    const nameMatch = /<name>([^<]+)<\/name>/.exec(text);
+    if (r.status === 0 && nameMatch) run('virsh', ['-q', '-c', uri, 'undefine', nameMatch[1]]);
+    return r;
+  }
+
+  it('judges: it refuses the unfixed inputs the QEMU driver must refuse', () => {
+    for (const name of ['model-e1000e', 'model-missing']) {
+      const c = cases.find((x) => x.name === name)!;
+      const r = defineInQemu(`${name}-input`, c.input);
+      assert.notEqual(r.status, 0, `${name}: the unfixed input was accepted`);
+      assert.match(r.out, /virtio-net teaming persistent interface must be <model type='virtio'\/>, not '(e1000e|rtl8139)'/);
+    }
+    const bogus = defineInQemu('type-invalid-input', cases.find((x) => x.name === 'type-invalid-vf')!.input);
+    assert.match(bogus.out, /unknown teaming type 'bogus'/);
+  });
+
+  for (const c of cases) {
+    it(`${c.name}: virsh define (qemu driver)`, () => {
+      const r = defineInQemu(c.name, c.output);
+      assert.equal(r.status, 0, r.out);
+    });
+  }
+});
