@@ -27,6 +27,11 @@ export function main(argv: string[], io: Io): number {
 }
 
 if (require.main === module) {
+  // `migratable check … | head` closes the pipe early: that deserves no stack trace
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit();
+  });
   process.exitCode = main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -1,5 +1,5 @@
 import {
-  CodeActionKind, DocumentDiagnosticReportKind, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
   type CancellationToken, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -22,6 +22,8 @@ export function startServer(connection: Connection): void {
   const timers = new Map<string, NodeJS.Timeout>();
   let pullDiagnostics = false;
   let configurationPull = false;
+  /** Settings pushed in workspace/didChangeConfiguration, for clients that cannot answer workspace/configuration. */
+  let pushedSettings: MigratableSettings = DEFAULT_SETTINGS;
   let rulesDoc: string | undefined;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -40,7 +42,7 @@ export function startServer(connection: Connection): void {
   });
 
   function settingsFor(uri: string): Promise<MigratableSettings> {
-    if (!configurationPull) return Promise.resolve(DEFAULT_SETTINGS);
+    if (!configurationPull) return Promise.resolve(pushedSettings);
     let s = settingsCache.get(uri);
     if (!s) {
       s = connection.workspace.getConfiguration({ scopeUri: uri, section: CONFIG_SECTION })
@@ -70,6 +72,8 @@ export function startServer(connection: Connection): void {
   connection.languages.diagnostics.on(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     const items = document ? await diagnose(document, token) : [];
+    // validate() stops early when cancelled: those items are partial and must not pass for a full report
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
@@ -89,7 +93,9 @@ export function startServer(connection: Connection): void {
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration((change) => {
+    const pushed = (change.settings as Record<string, Partial<MigratableSettings> | undefined> | null)?.[CONFIG_SECTION];
+    pushedSettings = { ...DEFAULT_SETTINGS, ...(pushed ?? {}) };
     settingsCache.clear();
     if (pullDiagnostics) connection.languages.diagnostics.refresh();
     else for (const d of documents.all()) schedulePush(d);

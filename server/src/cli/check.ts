@@ -91,8 +91,10 @@ function run(rest: string[], io: Io): number {
       text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      io.stderr(`migratable: cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}\n`);
+      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+      io.stderr(`migratable: cannot read ${file}: ${why}\n`);
       unreadable = true;
+      results.push({ file, diagnostics: [], unreadable: why });
       continue;
     }
     const r = checkText(file, text, opts.rules);

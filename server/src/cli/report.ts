@@ -1,3 +1,5 @@
+import { isAbsolute } from 'path';
+import { pathToFileURL } from 'url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { RULES, XML_SYNTAX } from '../rules';
 import { DEFAULT_RULES_DOC } from '../service';
@@ -8,6 +10,8 @@ export interface FileResult {
   diagnostics: Diagnostic[];
   /** Set when the file is not a libvirt domain (nothing was checked). */
   skipped?: string;
+  /** Set when the file could not be read (exit status 2). */
+  unreadable?: string;
 }
 
 export const SEVERITY_NAME: Record<number, 'error' | 'warning' | 'information' | 'hint'> = {
@@ -46,10 +50,13 @@ export function formatText(results: FileResult[], color: boolean): string {
     }
   }
   const c = counts(results);
-  const checked = results.filter((r) => !r.skipped).length;
+  const checked = results.filter((r) => !r.skipped && !r.unreadable).length;
+  const skipped = results.filter((r) => r.skipped).length;
+  const unreadable = results.filter((r) => r.unreadable).length;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const notes = [skipped ? `${skipped} not a domain` : '', unreadable ? `${unreadable} unreadable` : ''].filter(Boolean);
   lines.push(`${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.infos} information in ${plural(checked, 'domain file')}` +
-    (results.length > checked ? ` (${results.length - checked} not a domain)` : ''));
+    (notes.length ? ` (${notes.join(', ')})` : ''));
   return lines.join('\n') + '\n';
 }
 
@@ -64,6 +71,7 @@ export function formatJson(results: FileResult[]): string {
       ...(d.relatedInformation ? { related: d.relatedInformation.map((x) => ({ range: x.location.range, message: x.message })) } : {}),
     })),
     ...(r.skipped ? { skipped: r.skipped } : {}),
+    ...(r.unreadable ? { error: r.unreadable } : {}),
   })), null, 2) + '\n';
 }
 
@@ -80,7 +88,7 @@ export function formatSarif(results: FileResult[], version: string): string {
     startLine: range.start.line + 1, startColumn: range.start.character + 1,
     endLine: range.end.line + 1, endColumn: range.end.character + 1,
   });
-  const uri = (file: string) => (file === '-' ? 'stdin' : file.split('\\').join('/'));
+  const unreadable = results.filter((r) => r.unreadable);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -99,21 +107,35 @@ export function formatSarif(results: FileResult[], version: string): string {
           })),
         },
       },
+      invocations: [{
+        executionSuccessful: unreadable.length === 0,
+        toolExecutionNotifications: unreadable.map((r) => ({
+          level: 'error', message: { text: `cannot read ${r.file}: ${r.unreadable}` },
+          locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(r.file) } } }],
+        })),
+      }],
       columnKind: 'utf16CodeUnits',
       results: results.flatMap((r) => r.diagnostics.map((d) => ({
         ruleId: String(d.code),
         ruleIndex: index.get(String(d.code)) ?? -1,
         level: SARIF_LEVEL[SEVERITY_NAME[d.severity ?? 1]],
         message: { text: d.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: uri(r.file) }, region: region(d.range) } }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(r.file) }, region: region(d.range) } }],
         ...(d.relatedInformation ? {
           relatedLocations: d.relatedInformation.map((x, id) => ({
             id, message: { text: x.message },
-            physicalLocation: { artifactLocation: { uri: uri(r.file) }, region: region(x.location.range) },
+            physicalLocation: { artifactLocation: { uri: artifactUri(r.file) }, region: region(x.location.range) },
           })),
         } : {}),
       }))),
     }],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/** SARIF wants a URI reference: a relative path with '/' and each segment percent-encoded, or a file: URL. */
+function artifactUri(file: string): string {
+  if (file === '-') return 'stdin';
+  if (isAbsolute(file)) return pathToFileURL(file).href;
+  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
 }

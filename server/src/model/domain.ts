@@ -140,7 +140,13 @@ export function buildDomainModel(doc: XmlDocument): DomainModel | undefined {
     }
   }
 
-  const links = teamings.filter((t) => t.type?.value === 'transient' && t.persistent).map((t) => resolveLink(t, aliases));
+  const byName = new Map<string, Alias[]>();
+  for (const a of aliases) {
+    const list = byName.get(a.name.value);
+    if (list) list.push(a);
+    else byName.set(a.name.value, [a]);
+  }
+  const links = teamings.filter((t) => t.type?.value === 'transient' && t.persistent).map((t) => resolveLink(t, byName));
   const osType = path(domain, 'os', 'type');
   return {
     doc, domain, devicesEl, devices, interfaces, hostdevs, aliases, teamings, links,
@@ -148,9 +154,9 @@ export function buildDomainModel(doc: XmlDocument): DomainModel | undefined {
   };
 }
 
-function resolveLink(transient: Teaming, aliases: Alias[]): TransientLink {
+function resolveLink(transient: Teaming, byName: Map<string, Alias[]>): TransientLink {
   const name = transient.persistent!.value;
-  const named = aliases.filter((a) => a.name.value === name);
+  const named = byName.get(name) ?? [];
   const good = named.find((a) => a.kept && a.device.kind === 'interface' && a.device.teaming?.type?.value === 'persistent');
   if (good) {
     // a USB (or other non-VF) hostdev is refused by teaming-hostdev-invalid; it forms no pair

@@ -387,7 +387,8 @@ function isXmlChar(c: number): boolean {
 /** Whether a misspelt name is close to the intended one: a prefix, or at most two edits apart. */
 function looksLike(typed: string, name: string): boolean {
   if (name.startsWith(typed) || typed.startsWith(name)) return true;
-  if (Math.abs(typed.length - name.length) > 2) return false;
+  // element names are short; the edit distance is quadratic, so a hostile 100 kB name must not reach it
+  if (Math.abs(typed.length - name.length) > 2 || name.length > 64) return false;
   let prev = Array.from({ length: name.length + 1 }, (_, j) => j);
   for (let i = 1; i <= typed.length; i++) {
     const cur = [i];

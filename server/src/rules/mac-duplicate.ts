@@ -12,12 +12,14 @@ export const rule: Rule = {
   severity: 'warning',
   title: 'one MAC on two interfaces that are not a teaming pair',
   check(model, report) {
-    const seen: NetInterface[] = [];
+    const seen = new Map<string, NetInterface[]>();
     for (const iface of model.interfaces) {
       const mac = iface.mac?.value.toLowerCase();
       if (!mac) continue;
-      const clash = seen.find((o) => o.mac!.value.toLowerCase() === mac && !intendedPair(o, iface));
-      seen.push(iface);
+      const same = seen.get(mac);
+      const clash = same?.find((o) => !intendedPair(o, iface));
+      if (same) same.push(iface);
+      else seen.set(mac, [iface]);
       if (!clash) continue;
       report({
         ...valueSpan(iface.mac!),

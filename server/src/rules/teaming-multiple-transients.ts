@@ -1,5 +1,7 @@
 import { related, valueSpan, type Rule } from './rule';
 
+const MAX_RELATED = 10;
+
 /**
  * One virtio standby backs exactly one VF.
  *
@@ -25,7 +27,8 @@ export const rule: Rule = {
         report({
           ...valueSpan(link.transient.persistent!),
           message: `Cannot attach more than one primary device to '${name}': ${links.length} VFs name this virtio standby; give each VF its own partner`,
-          related: links.filter((l) => l !== link).map((l) => related(valueSpan(l.transient.persistent!), 'another VF naming the same standby')),
+          // capped: thousands of VFs on one standby must not make millions of entries
+          related: links.filter((l) => l !== link).slice(0, MAX_RELATED).map((l) => related(valueSpan(l.transient.persistent!), 'another VF naming the same standby')),
           data: { name },
         });
       }
