@@ -1,0 +1,123 @@
+// Shared by the *.test.js files. Everything waits on VS Code events with a deadline: no fixed sleeps.
+'use strict';
+const assert = require('assert');
+const path = require('path');
+const vscode = require('vscode');
+
+const SOURCE = 'migratable';
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const manifest = require(path.join(ROOT, 'package.json'));
+const EXTENSION_ID = process.env.E2E_EXTENSION_ID || `${manifest.publisher}.${manifest.name}`;
+/** Default deadline for "the server answers": generous, a cold extension host on a 2-core CI box is slow. */
+const DEADLINE_MS = +(process.env.E2E_DEADLINE_MS || 20000);
+
+/** The diagnostic's code as a string (LSP codes arrive as a string, or as { value, target } with a codeDescription). */
+function codeOf(d) {
+  return d.code !== null && typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
+}
+
+/** This extension's diagnostics of a document, as VS Code holds them. */
+function migratable(uri) {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+function describe(diags) {
+  return diags.length ? diags.map((d) => `  ${codeOf(d)} ${vscode.DiagnosticSeverity[d.severity]} line ${d.range.start.line + 1}: ${d.message}`).join('\n') : '  (none)';
+}
+
+/**
+ * Resolves with the document's migratable diagnostics once `predicate(diags)` holds: checked now, then on every
+ * vscode.languages.onDidChangeDiagnostics event for that document. Rejects at the deadline, saying what was there.
+ */
+function waitForDiagnostics(uri, predicate, what, timeoutMs = DEADLINE_MS) {
+  return new Promise((resolve, reject) => {
+    const key = uri.toString();
+    let sub;
+    const finish = (fn, v) => { clearTimeout(timer); sub?.dispose(); fn(v); };
+    const check = () => {
+      const diags = migratable(uri);
+      let ok;
+      try { ok = predicate(diags); } catch (e) { finish(reject, e); return true; }
+      if (ok) finish(resolve, diags);
+      return ok;
+    };
+    const timer = setTimeout(() => finish(reject, new Error(
+      `timed out after ${timeoutMs} ms waiting for ${what} in ${path.basename(uri.fsPath)}; its migratable diagnostics:\n${describe(migratable(uri))}`)), timeoutMs);
+    sub = vscode.languages.onDidChangeDiagnostics((e) => { if (e.uris.some((u) => u.toString() === key)) check(); });
+    check();
+  });
+}
+
+/** Waits for one VS Code event (optionally matching a filter), with a deadline. */
+function nextEvent(event, filter, what, timeoutMs = DEADLINE_MS) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)); }, timeoutMs);
+    const sub = event((e) => { if (!filter || filter(e)) { clearTimeout(timer); sub.dispose(); resolve(e); } });
+  });
+}
+
+const hasCode = (code) => (diags) => diags.some((d) => codeOf(d) === code);
+const lacksCode = (code) => (diags) => !diags.some((d) => codeOf(d) === code);
+
+/** A file of the workspace folder the harness opened (a throw-away copy of test/e2e/workspace). */
+function workspaceFile(name) {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'no workspace folder is open (the harness opens a copy of test/e2e/workspace)');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+/** Opens a workspace file in an editor (that is what activates the extension: onLanguage:xml), and makes sure the
+ *  extension is active, so that a failed activation fails the test at once instead of at a deadline. */
+async function open(name) {
+  const doc = await vscode.workspace.openTextDocument(workspaceFile(name));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  assert.strictEqual(doc.languageId, 'xml', `${name} should open as XML`);
+  await activate();
+  return doc;
+}
+
+/** The extension, activated; its exports (the API it returns from activate()) or undefined. */
+async function activate() {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded (extensions: ${vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id).join(', ')})`);
+  return { ext, api: await ext.activate() };
+}
+
+/** Line (0-based) of the n-th line of the document that contains `needle`. */
+function lineOf(doc, needle, nth = 0) {
+  const hits = [];
+  for (let i = 0; i < doc.lineCount; i++) if (doc.lineAt(i).text.includes(needle)) hits.push(i);
+  assert.ok(hits.length > nth, `"${needle}" occurs ${hits.length} time(s) in ${path.basename(doc.uri.fsPath)}`);
+  return hits[nth];
+}
+
+/** Replaces a document's whole text in memory (not saved). */
+async function setText(doc, text) {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  assert.ok(await vscode.workspace.applyEdit(edit), `could not edit ${doc.uri.fsPath}`);
+}
+
+/** Sets a `migratable.*` setting in the user settings (the harness's throw-away user-data-dir) and waits for VS Code
+ *  to take it. `undefined` removes it. */
+async function setSetting(key, value) {
+  const before = vscode.workspace.getConfiguration('migratable').inspect(key)?.globalValue;
+  if (JSON.stringify(before) === JSON.stringify(value)) return;
+  const changed = nextEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration(`migratable.${key}`), `migratable.${key} to change`);
+  await vscode.workspace.getConfiguration('migratable').update(key, value, vscode.ConfigurationTarget.Global);
+  await changed;
+}
+
+/** Reverts every modified document (so that closing editors never asks "save?") and closes all editors. */
+async function resetEditors() {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+module.exports = {
+  SOURCE, ROOT, EXTENSION_ID, DEADLINE_MS, codeOf, migratable, describe, waitForDiagnostics, nextEvent, hasCode, lacksCode,
+  workspaceFile, open, activate, lineOf, setText, setSetting, resetEditors,
+};
