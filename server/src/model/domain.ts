@@ -109,31 +109,40 @@ export function buildDomainModel(doc: XmlDocument): DomainModel | undefined {
   const teamings: Teaming[] = [];
 
   for (const el of childElements(devicesEl)) {
-    const base = { el, alias: undefined, teaming: undefined, guestAddress: child(el, 'address') };
+    // one pass over the device's children: these lookups run for every device on every keystroke
+    let guestAddress: XmlElement | undefined, macEl: XmlElement | undefined, modelEl: XmlElement | undefined;
+    let aliasEl: XmlElement | undefined, teamingEl: XmlElement | undefined;
+    for (const c of el.children) {
+      if (c.kind !== 'element') continue;
+      switch (c.name) {
+        case 'address': guestAddress ??= c; break;
+        case 'mac': macEl ??= c; break;
+        case 'model': modelEl ??= c; break;
+        case 'alias': aliasEl ??= c; break;
+        case 'teaming': teamingEl ??= c; break;
+      }
+    }
     let dev: AnyDevice;
     if (el.name === 'interface') {
-      const macEl = child(el, 'mac');
       const iface: NetInterface = {
-        ...base, kind: 'interface', type: valued(el, 'type'), mac: valued(macEl, 'address'), macEl,
-        model: valued(child(el, 'model'), 'type'),
+        el, alias: undefined, teaming: undefined, guestAddress, kind: 'interface',
+        type: valued(el, 'type'), mac: valued(macEl, 'address'), macEl, model: valued(modelEl, 'type'),
       };
       interfaces.push(iface);
       dev = iface;
     } else if (el.name === 'hostdev') {
-      const hd: Hostdev = { ...base, kind: 'hostdev', mode: valued(el, 'mode'), type: valued(el, 'type') };
+      const hd: Hostdev = { el, alias: undefined, teaming: undefined, guestAddress, kind: 'hostdev', mode: valued(el, 'mode'), type: valued(el, 'type') };
       hostdevs.push(hd);
       dev = hd;
     } else {
-      dev = { ...base, kind: 'other' };
+      dev = { el, alias: undefined, teaming: undefined, guestAddress, kind: 'other' };
     }
     devices.push(dev);
-    const aliasEl = child(el, 'alias');
     const name = valued(aliasEl, 'name');
     if (aliasEl && name) {
       dev.alias = { el: aliasEl, name, device: dev, kept: isKeptAlias(name.value) };
       aliases.push(dev.alias);
     }
-    const teamingEl = dev.kind !== 'other' ? child(el, 'teaming') : undefined;
     if (teamingEl && dev.kind !== 'other') {
       dev.teaming = { el: teamingEl, owner: dev, type: valued(teamingEl, 'type'), persistent: valued(teamingEl, 'persistent') };
       teamings.push(dev.teaming);

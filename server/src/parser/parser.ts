@@ -116,7 +116,24 @@ class Parser {
    * other than the five predefined ones (never expanded). Searches stay inside [start, end): a search running
    * to the end of the document for every text node would make big documents quadratic.
    */
+  /** A linear scan for the few attributes of a tag; a set only for the rare tag with very many (hostile input). */
+  private isRepeated(el: XmlElement, name: string): boolean {
+    const attrs = el.attributes;
+    if (attrs.length > 16) {
+      const names = (this.attributeNames ??= new WeakMap()).get(el) ?? new Set(attrs.map((a) => a.name));
+      this.attributeNames.set(el, names);
+      const repeated = names.has(name);
+      names.add(name);
+      return repeated;
+    }
+    for (const a of attrs) if (a.name === name) return true;
+    return false;
+  }
+
+  private attributeNames: WeakMap<XmlElement, Set<string>> | undefined;
+
   private checkContent(start: number, end: number): void {
+    if (!needsContentCheck(this.text, start, end)) return;
     const slice = this.text.slice(start, end);
     const m = INVALID_CHAR.exec(slice);
     if (m) {
@@ -236,7 +253,6 @@ class Parser {
     this.append(el);
     let i = nameEnd;
     let closed = false;
-    const seen = new Set<string>();
     while (i < this.n) {
       const afterSpace = this.skipSpace(i);
       const c = text.charCodeAt(afterSpace);
@@ -249,7 +265,7 @@ class Parser {
         continue;
       }
       if (afterSpace === i) this.error(afterSpace, afterSpace + 1, 'attributes must be separated by white space');
-      i = this.attribute(el, afterSpace, seen);
+      i = this.attribute(el, afterSpace);
     }
     el.startTagEnd = i;
     el.end = i;
@@ -263,13 +279,12 @@ class Parser {
     }
   }
 
-  private attribute(el: XmlElement, nameStart: number, seen: Set<string>): number {
+  private attribute(el: XmlElement, nameStart: number): number {
     const { text } = this;
     const nameEnd = this.readName(nameStart);
     const name = text.slice(nameStart, nameEnd);
     const attr: XmlAttribute = { name, nameStart, nameEnd, value: null, valueStart: nameEnd, valueEnd: nameEnd, quote: '' };
-    if (seen.has(name)) this.error(nameStart, nameEnd, `attribute '${name}' is repeated on <${el.name}>`);
-    seen.add(name);
+    if (this.isRepeated(el, name)) this.error(nameStart, nameEnd, `attribute '${name}' is repeated on <${el.name}>`);
     el.attributes.push(attr);
     let i = this.skipSpace(nameEnd);
     if (text.charCodeAt(i) !== EQ) {
@@ -382,6 +397,15 @@ function referencedCode(ref: string): number {
 /** XML 1.0 `Char`: what a character reference may name. */
 function isXmlChar(c: number): boolean {
   return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/** Whether text holds a '&' or a character XML forbids: the common case (plain text) is answered without allocating. */
+function needsContentCheck(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === AMP || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff) return true;
+  }
+  return false;
 }
 
 /** Whether a misspelt name is close to the intended one: a prefix, or at most two edits apart. */

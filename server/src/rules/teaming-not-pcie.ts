@@ -1,7 +1,8 @@
 import type { DomainModel, Valued } from '../model/domain';
 import { valued } from '../model/domain';
+import type { XmlElement } from '../parser/nodes';
 import { attrValue, childElements } from '../parser/query';
-import { nameSpan, related, valueSpan, type Related, type Rule } from './rule';
+import { nameSpan, related, valueSpan, type Rule } from './rule';
 
 // controllers whose bus is conventional PCI in QEMU (pxb, i82801b11-bridge, pci-bridge, pcie-pci-bridge)
 const BRIDGES = new Set(['pci-bridge', 'pcie-to-pci-bridge', 'dmi-to-pci-bridge', 'pci-expander-bus']);
@@ -23,7 +24,6 @@ export const rule: Rule = {
   check(model, report) {
     const vfs = model.links.filter((l) => l.partner).map((l) => l.transient.owner);
     if (vfs.length === 0) return;
-    const vfRelated: Related[] = vfs.map((vf) => related(nameSpan(vf.el), 'a teaming VF'));
 
     const arch = model.arch?.value ?? 'x86_64';
     const machine = model.machine?.value;
@@ -33,7 +33,7 @@ export const rule: Rule = {
         message: machine
           ? `failover primary device must be on PCIExpress bus: machine '${machine}' (i440fx) has no PCI Express; use a q35 machine`
           : "failover primary device must be on PCIExpress bus: without machine=, x86 domains get i440fx ('pc'), which has no PCI Express; use machine='q35'",
-        related: vfRelated,
+        related: vfs.slice(0, 10).map((vf) => related(nameSpan(vf.el), 'a teaming VF')),
         data: { kind: 'machine' },
       });
     }
@@ -44,6 +44,7 @@ export const rule: Rule = {
       const modelAttr = valued(c, 'model');
       if (attrValue(c, 'type') === 'pci' && index !== undefined && modelAttr && BRIDGES.has(modelAttr.value)) bridges.set(index, modelAttr);
     }
+    let slots: Map<string, XmlElement[]> | undefined;
     for (const vf of vfs) {
       const addr = vf.guestAddress;
       if (!addr || attrValue(addr, 'type') !== 'pci') continue;
@@ -65,7 +66,8 @@ export const rule: Rule = {
       } else if (multi?.value === 'on') {
         report({ ...valueSpan(multi), message: "failover: primary device must be in its own PCI slot: multifunction='on' shares the slot", data: { kind: 'multifunction' } });
       } else if (bus && slot) {
-        const sharer = sameSlot(model, vf.el, attrValue(addr, 'domain'), bus.value, slot.value);
+        slots ??= slotIndex(model);
+        const sharer = slots.get(slotKey(attrValue(addr, 'domain'), bus.value, slot.value))?.find((el) => el !== vf.el);
         if (sharer) {
           report({
             ...valueSpan(slot),
@@ -92,12 +94,20 @@ export function numeric(s: string | undefined): number | undefined {
   return Number.isNaN(n) ? undefined : n;
 }
 
-function sameSlot(model: DomainModel, self: unknown, domain: string | undefined, bus: string, slot: string) {
+function slotKey(domain: string | undefined, bus: string | undefined, slot: string | undefined): string {
+  return `${numeric(domain) ?? 0}:${numeric(bus)}:${numeric(slot)}`;
+}
+
+/** Devices by guest PCI slot, built once per check (the VFs are looked up in it). */
+function slotIndex(model: DomainModel): Map<string, XmlElement[]> {
+  const index = new Map<string, XmlElement[]>();
   for (const dev of model.devices) {
-    if (dev.el === self || !dev.guestAddress || attrValue(dev.guestAddress, 'type') !== 'pci') continue;
     const a = dev.guestAddress;
-    if ((numeric(attrValue(a, 'domain')) ?? 0) === (numeric(domain) ?? 0)
-      && numeric(attrValue(a, 'bus')) === numeric(bus) && numeric(attrValue(a, 'slot')) === numeric(slot)) return dev.el;
+    if (!a || attrValue(a, 'type') !== 'pci') continue;
+    const key = slotKey(attrValue(a, 'domain'), attrValue(a, 'bus'), attrValue(a, 'slot'));
+    const list = index.get(key);
+    if (list) list.push(dev.el);
+    else index.set(key, [dev.el]);
   }
-  return undefined;
+  return index;
 }
