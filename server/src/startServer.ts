@@ -7,9 +7,11 @@ import { FIX_ALL_KIND } from './fixes';
 import { runSafe, type ServerContext } from './handlers/context';
 import { registerDestinationHandlers } from './handlers/destination';
 import { registerFixHandlers } from './handlers/fixes';
+import { registerLanguageHandlers } from './handlers/language';
 import { registerReadinessHandlers } from './handlers/readiness';
 import { CONFIG_SECTION, DEFAULT_SETTINGS, type InitializationOptions, type MigratableSettings } from './protocol';
-import { ParsedCache, validate } from './service';
+import { COMPLETION_TRIGGERS, ParsedCache, validate } from './service';
+import { vocabulary } from './schema';
 
 /** How long to wait after the last keystroke before pushing diagnostics (pull clients pace themselves). */
 const PUSH_DEBOUNCE_MS = 150;
@@ -25,17 +27,25 @@ export function startServer(connection: Connection): void {
   /** Settings pushed in workspace/didChangeConfiguration, for clients that cannot answer workspace/configuration. */
   let pushedSettings: MigratableSettings = DEFAULT_SETTINGS;
   let rulesDoc: string | undefined;
+  let snippetSupport = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     configurationPull = !!caps.workspace?.configuration;
     rulesDoc = (params.initializationOptions as InitializationOptions | undefined)?.rulesDoc;
+    snippetSupport = !!caps.textDocument?.completion?.completionItem?.snippetSupport;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         diagnosticProvider: pullDiagnostics ? { interFileDependencies: false, workspaceDiagnostics: false } : undefined,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
       },
       serverInfo: { name: 'migratable-language-server' },
     };
@@ -81,6 +91,9 @@ export function startServer(connection: Connection): void {
   registerReadinessHandlers(context);
   registerFixHandlers(context);
   registerDestinationHandlers(context);
+  registerLanguageHandlers(context, () => snippetSupport);
+  // load the vocabulary now rather than on the first keystroke
+  connection.onInitialized(() => { runSafe(connection, () => vocabulary(), undefined, 'loading the vocabulary'); });
 
   documents.onDidChangeContent((e) => {
     if (!pullDiagnostics) schedulePush(e.document);

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse, validate } from '../../server/src/service';
 import { CLI_BUNDLE, ROOT } from '../helpers/paths';
 import { generateDomain, macOffset } from './generate';
+import { runCompletionBench } from './completion-bench';
 
 /**
  * `npm run bench`: re-validation time while typing in 100-, 2,000- and 20,000-line domains, and the CLI over
@@ -149,6 +150,17 @@ function table(): void {
   for (const r of rows) console.log(`| ${r.what} | ${r.median} | ${r.p95} | ${r.target} | ${r.result} |`);
 }
 
+function benchCompletion(): void {
+  console.log('\n## Completion while typing (TextDocument.update + parse + getCompletions)\n');
+  for (const r of runCompletionBench()) {
+    const result = r.target === undefined ? '' : r.p95 <= r.target ? 'PASS' : 'MISS';
+    const target = r.target === undefined ? '' : `p95 <= ${r.target} ms`;
+    console.log(`${String(r.size).padStart(6)} lines  median ${r.median.toFixed(2)} ms  p95 ${r.p95.toFixed(2)} ms  ${target} ${result}`);
+    rows.push({ what: `completion in a ${r.size.toLocaleString('en')}-line domain`, median: `${r.median.toFixed(2)} ms`, p95: `${r.p95.toFixed(2)} ms`, target, result });
+  }
+}
+
 benchTyping();
+benchCompletion();
 benchCorpus();
 table();

@@ -71,8 +71,12 @@ function check(name: string, text: string): { isDomain: boolean; diagnostics: Di
   }
 }
 
+/**
+ * Error codes judged by libvirt's driver here. The schema-* codes have another judge, libvirt's RelaxNG schema
+ * (test/libvirt/schema-corpus.test.ts): a few corpus files are accepted by the QEMU driver yet rejected by the schema.
+ */
 function errorCodes(diagnostics: Diagnostic[]): string[] {
-  return [...new Set(diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => String(d.code)))].sort();
+  return [...new Set(diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error && !String(d.code).startsWith('schema-')).map((d) => String(d.code)))].sort();
 }
 
 describe("libvirt's own corpus as the judge", () => {

@@ -403,7 +403,7 @@ describe('parser: hostile input', () => {
     const d = parse(`<a>${' & '.repeat(MAX_SYNTAX_ERRORS * 10)}</a>`);
     assert.equal(d.errors.length, MAX_SYNTAX_ERRORS + 1);
     assert.match(d.errors[MAX_SYNTAX_ERRORS].message, new RegExp(`more than ${MAX_SYNTAX_ERRORS} syntax errors`));
-    assert.equal(diagnose(`<domain>${'\0'.repeat(10)}${'&'.repeat(5000)}</domain>`).length, MAX_SYNTAX_ERRORS + 1);
+    assert.equal(diagnose(`<domain>${'\0'.repeat(10)}${'&'.repeat(5000)}</domain>`).filter((x) => x.code === 'xml-syntax').length, MAX_SYNTAX_ERRORS + 1);
   });
 
   it('a 5 MB domain parses in bounded time', () => {

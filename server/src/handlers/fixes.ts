@@ -1,5 +1,6 @@
-import type { CodeAction, Position } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type Position } from 'vscode-languageserver';
 import { fixAll, generateMac, getCodeActions, insertTeamingPairSnippet } from '../fixes';
+import { schemaCodeActions } from '../schema';
 import { Requests, type FixAllResponse, type UriParams } from '../protocol';
 import { runSafe, type ServerContext } from './context';
 
@@ -10,8 +11,13 @@ export function registerFixHandlers({ connection, documents, cache, settingsFor 
     if (!document) return [];
     const settings = await settingsFor(document.uri);
     if (token.isCancellationRequested) return [];
-    return runSafe(connection, () => getCodeActions(document, cache.get(document), params.context.diagnostics, settings, params.context.only),
-      [], `code actions for ${document.uri}`);
+    const { diagnostics, only } = params.context;
+    return runSafe(connection, () => {
+      const parsed = cache.get(document);
+      const actions = getCodeActions(document, parsed, diagnostics, settings, only);
+      const quickFixes = !only || only.some((k) => k === '' || k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.'));
+      return quickFixes ? [...actions, ...schemaCodeActions(document, parsed, diagnostics)] : actions;
+    }, [], `code actions for ${document.uri}`);
   });
 
   connection.onRequest(Requests.fixAll, async (params: UriParams): Promise<FixAllResponse | null> => {

@@ -11,6 +11,10 @@ import { rule as migrationInvtsc } from './migration-invtsc';
 import { rule as migrationShmem } from './migration-shmem';
 import { rule as migrationTransientDisk } from './migration-transient-disk';
 import { rule as migrationVirtiofs } from './migration-virtiofs';
+import { rule as schemaInvalidValue } from './schema-invalid-value';
+import { rule as schemaMissingRequired } from './schema-missing-required';
+import { rule as schemaUnknownAttribute } from './schema-unknown-attribute';
+import { rule as schemaUnknownElement } from './schema-unknown-element';
 import { rule as teamingDangling } from './teaming-dangling';
 import { rule as teamingGuestSupport } from './teaming-guest-support';
 import { rule as teamingHostdevInvalid } from './teaming-hostdev-invalid';
@@ -47,6 +51,10 @@ export const RULES: readonly Rule[] = [
   macInvalid,
   macMulticast,
   macDuplicate,
+  schemaUnknownElement,
+  schemaUnknownAttribute,
+  schemaInvalidValue,
+  schemaMissingRequired,
   migrationHostdev,
   migrationHostdevUnsupported,
   migrationShmem,

@@ -4,3 +4,7 @@ export { RULES, XML_SYNTAX } from '../rules';
 export { readiness, hostPciAddress, type Readiness, type ReadinessPair, type ReadinessItem } from './readiness';
 export { profileTemplate, ADDRESS_PLACEHOLDER } from './profileTemplate';
 export { destinationXml, rewriteDomain, parseProfile, checkAbi, type DestinationResult, type RewriteProblem } from '../rewrite';
+export { getCompletions, COMPLETION_TRIGGERS } from './completion';
+export { getHover } from './hover';
+export { getDefinition, getReferences, getDocumentSymbols, getFoldingRanges } from './navigation';
+export { schemaCodeActions } from '../schema';

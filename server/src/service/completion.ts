@@ -1,0 +1,263 @@
+import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Range,
+} from 'vscode-languageserver-types';
+import { generateMac } from '../fixes/mac';
+import type { DomainModel, NetInterface } from '../model/domain';
+import type { XmlAttribute, XmlElement } from '../parser/nodes';
+import { attrValue, child } from '../parser/query';
+import { spotAt, startTagClosed } from '../schema/locate';
+import { attributeType, contextFor } from '../schema/lookup';
+import { deviceSnippets, elementSnippet, escapeSnippet } from '../schema/snippets';
+import { vocabulary, type Context } from '../schema/vocabulary';
+import type { Parsed } from './parsed';
+
+export interface CompletionSettings {
+  /** Whether the client accepts snippets (completionItem.snippetSupport); default true. */
+  snippets?: boolean;
+  /** Feeds generated MAC addresses (tests inject a seeded one). */
+  random?: () => number;
+}
+
+/** Characters after which the client should ask for completion. */
+export const COMPLETION_TRIGGERS = ['<', ' ', '"', "'", '='];
+
+const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'bytes'];
+const SUGGEST_AGAIN = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
+
+/**
+ * Completion at a position: element names the schema allows there (snippets for disk, interface, hostdev and a
+ * whole teaming pair), attributes not yet written, and values: enumerations, and what the document itself
+ * knows (persistent= offers the aliases of persistent teaming interfaces, a MAC a fresh unused one or the
+ * teaming partner's, source network= the networks used elsewhere, alias name= free ua- names).
+ */
+export function getCompletions(document: TextDocument, parsed: Parsed, position: Position, settings: CompletionSettings = {}): CompletionList {
+  return { isIncomplete: false, items: new Completer(document, parsed, document.offsetAt(position), settings).items() };
+}
+
+class Completer {
+  private readonly text: string;
+  private readonly snippets: boolean;
+  private readonly quote: "'" | '"';
+
+  constructor(private readonly document: TextDocument, private readonly parsed: Parsed, private readonly offset: number,
+    private readonly settings: CompletionSettings) {
+    this.text = parsed.xml.text;
+    this.snippets = settings.snippets !== false;
+    this.quote = firstQuote(parsed.xml.root) ?? "'";
+  }
+
+  items(): CompletionItem[] {
+    const spot = spotAt(this.parsed.xml, this.offset);
+    switch (spot.kind) {
+      case 'name': {
+        const bare = !startTagClosed(this.text, spot.el) && spot.el.attributes.length === 0;
+        return this.elements(spot.el.parent, spot.el, spot.el.nameStart, spot.el.nameEnd, false, bare);
+      }
+      case 'attrName': return this.attributes(spot.el, spot.attr);
+      case 'startTag': return this.attributes(spot.el, undefined);
+      case 'attrValue': return this.values(spot.el, spot.attr);
+      case 'content': return this.content(spot.el);
+      default: return [];
+    }
+  }
+
+  private range(start: number, end: number): Range {
+    return { start: this.document.positionAt(start), end: this.document.positionAt(end) };
+  }
+
+  private content(el: XmlElement | undefined): CompletionItem[] {
+    let start = this.offset;
+    while (start > 0 && isNameChar(this.text.charCodeAt(start - 1))) start--;
+    let end = this.offset;
+    while (end < this.text.length && isNameChar(this.text.charCodeAt(end))) end++;
+    const bracket = this.text[start - 1] === '<';
+    if (bracket) start--;
+    const ctx = el && contextFor(el);
+    const hasElements = el?.children.some((c) => c.kind === 'element');
+    if (!bracket && ctx?.text?.enumValues.length && !hasElements) {
+      return ctx.text.enumValues.map((v) => this.value(v, this.range(start, end), CompletionItemKind.EnumMember));
+    }
+    // mid-line text (a word typed after a space in <title>) is not the place for new elements
+    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+    if (!bracket && this.text.slice(lineStart, start).trim() !== '') return [];
+    return this.elements(el, undefined, start, end, true, true);
+  }
+
+  /** Element names allowed in `parent`; `bare` when a whole new element may be inserted (not a rename). */
+  private elements(parent: XmlElement | undefined, typed: XmlElement | undefined, start: number, end: number, bracket: boolean, bare: boolean): CompletionItem[] {
+    const vocab = vocabulary();
+    if (!parent) {
+      // outside the root: only an empty document (or the root being typed) may become a domain
+      const root = this.parsed.xml.root;
+      return !root || root === typed ? [this.element('domain', vocab.root, start, end, bracket, bare, undefined)] : [];
+    }
+    const ctx = contextFor(parent);
+    if (!ctx) return [];
+    const present = new Set(parent.children.filter((c): c is XmlElement => c.kind === 'element' && c !== typed).map((c) => c.name));
+    const items: CompletionItem[] = [];
+    for (const name of ctx.children.keys()) {
+      if (ctx.once.has(name) && present.has(name)) continue;
+      items.push(this.element(name, vocab.child(ctx, name)!, start, end, bracket, bare, parent.name));
+    }
+    if (bare && this.snippets && parent.name === 'devices' && this.parsed.model) {
+      const random = this.settings.random ?? Math.random;
+      for (const s of deviceSnippets(this.parsed.model, this.quote, () => generateMac(this.parsed, random))) {
+        items.push({
+          label: s.label, kind: CompletionItemKind.Snippet, detail: s.detail, sortText: `0${s.label}`,
+          filterText: (bracket ? '<' : '') + s.name,
+          textEdit: { range: this.range(start, end), newText: (bracket ? '<' : '') + s.body },
+          insertTextFormat: InsertTextFormat.Snippet,
+        });
+      }
+    }
+    return items;
+  }
+
+  private element(name: string, ctx: Context, start: number, end: number, bracket: boolean, bare: boolean, parent: string | undefined): CompletionItem {
+    const doc = vocabulary().doc(parent, name);
+    const body = bare && this.snippets ? elementSnippet(name, ctx, this.quote) : escapeSnippet(name);
+    return {
+      label: name,
+      kind: CompletionItemKind.Property,
+      detail: doc?.since ? `since libvirt ${doc.since}` : undefined,
+      documentation: doc?.doc ? { kind: MarkupKind.Markdown, value: doc.doc } : undefined,
+      filterText: (bracket ? '<' : '') + name,
+      sortText: `1${name}`,
+      textEdit: { range: this.range(start, end), newText: (bracket ? '<' : '') + body },
+      insertTextFormat: this.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    };
+  }
+
+  private attributes(el: XmlElement, typing: XmlAttribute | undefined): CompletionItem[] {
+    const ctx = contextFor(el);
+    if (!ctx) return [];
+    const present = new Set(el.attributes.filter((a) => a !== typing).map((a) => a.name));
+    const needsSpace = !typing && !/\s/.test(this.text[this.offset - 1] ?? ' ');
+    const range = typing ? this.range(typing.nameStart, typing.nameEnd) : this.range(this.offset, this.offset);
+    const withValue = !typing || typing.value === null;
+    const items: CompletionItem[] = [];
+    for (const [name, type] of ctx.attrs) {
+      if (present.has(name)) continue;
+      const doc = vocabulary().doc(el.parent?.name, el.name, name);
+      const required = ctx.required.includes(name);
+      const q = this.quote;
+      const insert = withValue ? (this.snippets ? `${name}=${q}$1${q}` : `${name}=${q}${q}`) : name;
+      items.push({
+        label: name,
+        kind: CompletionItemKind.Field,
+        detail: [required ? 'required' : '', doc?.since ? `since libvirt ${doc.since}` : ''].filter(Boolean).join(', ') || undefined,
+        documentation: { kind: MarkupKind.Markdown, value: [doc?.doc, `Value: ${type.describe(8)}`].filter(Boolean).join('\n\n') },
+        sortText: `${required ? 0 : 1}${name}`,
+        textEdit: { range, newText: (needsSpace ? ' ' : '') + insert },
+        insertTextFormat: this.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        command: withValue && this.snippets ? SUGGEST_AGAIN : undefined,
+      });
+    }
+    return items;
+  }
+
+  private values(el: XmlElement, attr: XmlAttribute): CompletionItem[] {
+    const q = attr.quote ? '' : this.quote;
+    const range = this.range(attr.valueStart, attr.valueEnd);
+    const model = this.parsed.model;
+    const special = model ? this.documentValues(model, el, attr) : [];
+    const type = attributeType(el, attr.name);
+    const listed = new Set(special.map((s) => s.value));
+    const enums = (type?.json.names?.includes('unit') ? UNITS : type?.enumValues ?? []).filter((v) => !listed.has(v));
+    return [
+      ...special.map((s, i) => ({ ...this.value(s.value, range, CompletionItemKind.Value, q), detail: s.detail, sortText: `0${String(i).padStart(3, '0')}` })),
+      ...enums.map((v) => {
+        const doc = vocabulary().doc(el.parent?.name, el.name, attr.name, v);
+        return { ...this.value(v, range, CompletionItemKind.EnumMember, q), sortText: `1${v}`, documentation: doc?.doc, detail: doc?.since ? `since libvirt ${doc.since}` : undefined };
+      }),
+    ];
+  }
+
+  private value(v: string, range: Range, kind: CompletionItemKind, quote = ''): CompletionItem {
+    return { label: v, kind, textEdit: { range, newText: `${quote}${v}${quote}` }, insertTextFormat: InsertTextFormat.PlainText };
+  }
+
+  /** Values only this document can suggest. */
+  private documentValues(model: DomainModel, el: XmlElement, attr: XmlAttribute): { value: string; detail: string }[] {
+    const owner = el.parent;
+    if (el.name === 'teaming' && attr.name === 'persistent') {
+      return model.interfaces.filter((i) => i.el !== owner && i.teaming?.type?.value === 'persistent' && i.alias?.kept)
+        .map((i) => ({ value: i.alias!.name.value, detail: `persistent ${describe(i)}` }));
+    }
+    if (el.name === 'mac' && attr.name === 'address' && owner?.name === 'interface') {
+      const partners = teamingPartners(model, owner).filter((p) => p.mac).map((p) => ({ value: p.mac!.value, detail: `the MAC of its teaming partner ${describe(p)}` }));
+      const fresh = generateMac(this.parsed, this.settings.random ?? Math.random);
+      return [...partners, { value: fresh, detail: 'a new random unicast MAC, not used in this document' }];
+    }
+    if (el.name === 'source' && attr.name === 'network' && owner?.name === 'interface') {
+      const used = new Set(model.interfaces.map((i) => attrValue(child(i.el, 'source'), 'network')).filter((n): n is string => !!n && n !== attr.value));
+      return [...used].sort().map((n) => ({ value: n, detail: 'a network used elsewhere in this domain' }));
+    }
+    if (el.name === 'alias' && attr.name === 'name') return aliasProposals(model, owner);
+    return [];
+  }
+}
+
+function describe(i: NetInterface): string {
+  return [`<interface type='${i.type?.value ?? '?'}'>`, i.alias ? i.alias.name.value : '', i.mac?.value ?? ''].filter(Boolean).join(' ');
+}
+
+/**
+ * The other half of the interface's teaming pair, whichever side it is. While a start tag is half-typed the
+ * parser nests the following siblings inside it, so <teaming> is looked for anywhere in the interface.
+ */
+function teamingPartners(model: DomainModel, el: XmlElement): NetInterface[] {
+  const iface = model.interfaces.find((i) => i.el === el);
+  if (!iface) return [];
+  const teaming = iface.teaming?.el ?? descendant(el, 'teaming');
+  const named = attrValue(teaming, 'type') === 'transient' ? attrValue(teaming, 'persistent') : undefined;
+  const alias = iface.alias?.name.value ?? attrValue(descendant(el, 'alias'), 'name');
+  return model.interfaces.filter((o) => o !== iface && (
+    (named !== undefined && o.alias?.name.value === named) ||
+    (alias !== undefined && o.teaming?.type?.value === 'transient' && o.teaming.persistent?.value === alias)));
+}
+
+function descendant(el: XmlElement, name: string): XmlElement | undefined {
+  for (const c of el.children) {
+    if (c.kind !== 'element') continue;
+    if (c.name === name) return c;
+    const deeper = descendant(c, name);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+/** A `ua-` name nobody uses: first one that a transient persistent= already names but no alias holds. */
+function aliasProposals(model: DomainModel, device: XmlElement | undefined): { value: string; detail: string }[] {
+  const taken = new Set(model.aliases.map((a) => a.name.value));
+  const out: { value: string; detail: string }[] = [];
+  if (device?.name === 'interface' && attrValue(child(device, 'teaming'), 'type') === 'persistent') {
+    for (const t of model.teamings) {
+      const name = t.persistent?.value;
+      if (name?.startsWith('ua-') && !taken.has(name) && !out.some((o) => o.value === name)) out.push({ value: name, detail: 'named by a transient teaming persistent= but by no alias' });
+    }
+  }
+  const base = device?.name === 'interface' ? 'ua-net' : device?.name === 'hostdev' ? 'ua-hostdev' : `ua-${device?.name ?? 'dev'}`;
+  let i = 0;
+  while (taken.has(`${base}${i}`)) i++;
+  out.push({ value: `${base}${i}`, detail: 'a free user alias (libvirt keeps only ua- aliases)' });
+  return out;
+}
+
+function firstQuote(root: XmlElement | undefined): "'" | '"' | undefined {
+  const stack = root ? [root] : [];
+  while (stack.length) {
+    const el = stack.shift()!;
+    const a = el.attributes.find((x) => x.quote);
+    if (a) return a.quote as "'" | '"';
+    for (const c of el.children) if (c.kind === 'element') stack.push(c);
+    if (stack.length > 50) break;
+  }
+  return undefined;
+}
+
+/** Letters, digits, '_', '.', ':' and '-': what an element name or an enumerated word is made of. */
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x3a) || c === 0x5f || c === 0x2e || c === 0x2d;
+}
