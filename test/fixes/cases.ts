@@ -29,17 +29,9 @@ export interface FixCase {
   output: string;
 }
 
-/** A small deterministic PRNG (mulberry32) standing in for Math.random. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../helpers/random';
+
+export { seeded };
 
 export function doc(text: string, uri = 'file:///fixture.xml'): TextDocument {
   return TextDocument.create(uri, 'xml', 1, text);

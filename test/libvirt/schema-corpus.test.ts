@@ -16,6 +16,7 @@ import { rule as unknownAttribute } from '../../server/src/rules/schema-unknown-
 import { rule as unknownElement } from '../../server/src/rules/schema-unknown-element';
 import { parse, validate } from '../../server/src/service';
 import { ROOT } from '../helpers/paths';
+import { seeded } from '../helpers/random';
 
 /**
  * libvirt's RelaxNG schema, run by xmllint exactly as virt-xml-validate runs it, judges libvirt's own corpus:
@@ -135,17 +136,6 @@ type Kind = 'element' | 'attribute' | 'value';
 interface Site { kind: Kind; area: string; start: number; end: number; el: XmlElement }
 interface Mutant { file: string; site: Site; original: string; mutated: string; text: string; span: [number, number] }
 
-/** mulberry32: a small seeded generator, so every run mutates the same way. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORD = /^[A-Za-z][A-Za-z0-9_.+-]*$/;
 

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { XmlDocument, XmlNode } from '../../server/src/parser/nodes';
 import { parse, validate } from '../../server/src/service';
 import { EXAMPLES, FIXTURES, ROOT } from '../helpers/paths';
+import { seeded } from '../helpers/random';
 
 /**
  * Random truncations and mutations of real domains: parse + validate never throws, never hangs, always answers.
@@ -17,16 +18,6 @@ const ITERATIONS = Number(process.env.MIGRATABLE_FUZZ_ITERATIONS ?? 10_000);
 /** Generous: a case takes well under a millisecond; only a hang or a quadratic blow-up gets near this. */
 const CASE_BOUND_MS = 2000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPECIAL = ['<', '>', '"', "'", '&', '\0', '/', '=', '!', '?', '-', '[', ']', ';', '#', '\r', '\n', ' ', '\t', '\uFEFF', '\uD800', '\uFFFF'];
 const TOKENS = [
@@ -101,7 +92,7 @@ function corpus(random: () => number): string[] {
 describe('fuzz: mutated domains', () => {
   it(`parse + validate never throws, never hangs, always answers (seed ${SEED}, ${ITERATIONS} cases)`, () => {
     console.log(`fuzz seed ${SEED} (replay: MIGRATABLE_FUZZ_SEED=${SEED}), ${ITERATIONS} cases`);
-    const random = mulberry32(SEED);
+    const random = seeded(SEED);
     const files = corpus(random);
     assert.ok(files.length >= 5, `corpus: ${files.join(', ')}`);
     const texts = files.map((f) => readFileSync(f, 'utf8'));

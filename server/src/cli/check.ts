@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse, validate } from '../service';
-import { UsageError, type Command, type Io } from './io';
+import { parseArgs, readInput, UsageError, type Command, type Io } from './io';
 import { counts, formatJson, formatSarif, formatText, type FileResult } from './report';
 import { version } from './version';
 
@@ -76,25 +76,15 @@ export const check: Command = {
 };
 
 function run(rest: string[], io: Io): number {
-  let opts: CheckOptions;
-  try {
-    opts = parseCheckArgs(rest);
-  } catch (e) {
-    if (e instanceof UsageError) { io.stderr(`migratable: ${e.message}\n${USAGE}`); return 2; }
-    throw e;
-  }
+  const opts = parseArgs(() => parseCheckArgs(rest), USAGE, io);
+  if (!opts) return 2;
   let unreadable = false;
   const results: FileResult[] = [];
   for (const file of opts.files) {
-    let text: string;
-    try {
-      text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8');
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
-      io.stderr(`migratable: cannot read ${file}: ${why}\n`);
+    const { text, error } = readInput(file, io, (f) => readFileSync(f, 'utf8'));
+    if (text === undefined) {
       unreadable = true;
-      results.push({ file, diagnostics: [], unreadable: why });
+      results.push({ file, diagnostics: [], unreadable: error });
       continue;
     }
     const r = checkText(file, text, opts.rules);

@@ -5,7 +5,7 @@ import { toOffsetEdits } from '../edits/textEdits';
 import { unifiedDiff } from '../edits/unifiedDiff';
 import { fixAll, type FixSettings } from '../fixes';
 import { parse } from '../service';
-import { UsageError, type Command, type Io } from './io';
+import { parseArgs, readInput, UsageError, type Command, type Io } from './io';
 
 const USAGE = `usage: migratable fix [--write] [--diff] [--standby-network NAME | --standby-bridge NAME] FILE...
 
@@ -81,22 +81,13 @@ export const fix: Command = {
 };
 
 function run(rest: string[], io: Io): number {
-  let opts: FixOptions;
-  try {
-    opts = parseFixArgs(rest);
-  } catch (e) {
-    if (e instanceof UsageError) { io.stderr(`migratable: ${e.message}\n${USAGE}`); return 2; }
-    throw e;
-  }
+  const opts = parseArgs(() => parseFixArgs(rest), USAGE, io);
+  if (!opts) return 2;
   let status = 0;
   for (const file of opts.files) {
     const name = file === '-' ? '<stdin>' : file;
-    let text: string;
-    try {
-      text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8');
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      io.stderr(`migratable: cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}\n`);
+    const { text } = readInput(file, io, (f) => readFileSync(f, 'utf8'));
+    if (text === undefined) {
       status = 2;
       continue;
     }

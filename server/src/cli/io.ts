@@ -15,3 +15,30 @@ export interface Command {
   usage: string;
   run(args: string[], io: Io): number;
 }
+
+/** Parses a command's arguments; on a usage error prints it with the usage and answers undefined (exit 2). */
+export function parseArgs<T>(parse: () => T, usage: string, io: Io): T | undefined {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`migratable: ${e.message}\n${usage}`);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+export type ReadResult = { text: string; error?: undefined } | { text?: undefined; error: string };
+
+/** Reads a FILE argument ('-' is standard input); an unreadable file is reported on stderr with the reason. */
+export function readInput(file: string, io: Io, readFile: (path: string) => string): ReadResult {
+  try {
+    return { text: file === '-' ? io.readStdin() : readFile(file) };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const error = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+    io.stderr(`migratable: cannot read ${file}: ${error}\n`);
+    return { error };
+  }
+}

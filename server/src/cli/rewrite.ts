@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
 import { destinationXml, type RewriteProblem } from '../rewrite';
-import { UsageError, type Command, type Io } from './io';
+import { parseArgs, readInput, UsageError, type Command, type Io } from './io';
 
 const USAGE = `usage: migratable rewrite FILE --dest PROFILE.json [-o OUT]
 
@@ -46,16 +46,6 @@ export function parseRewriteArgs(args: string[]): RewriteOptions {
   return { file, dest, output };
 }
 
-function read(path: string, io: Io): string | undefined {
-  try {
-    return path === '-' ? io.readStdin() : readFileSync(path, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    io.stderr(`migratable: cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}\n`);
-    return undefined;
-  }
-}
-
 /** `FILE:LINE:COL` (1-based) of an offset. */
 function place(name: string, text: string, offset: number): string {
   const before = text.slice(0, offset);
@@ -77,15 +67,10 @@ export const rewrite: Command = {
 };
 
 function run(args: string[], io: Io): number {
-  let opts: RewriteOptions;
-  try {
-    opts = parseRewriteArgs(args);
-  } catch (e) {
-    if (e instanceof UsageError) { io.stderr(`migratable: ${e.message}\n${USAGE}`); return 2; }
-    throw e;
-  }
-  const source = read(opts.file, io);
-  const profile = read(opts.dest, io);
+  const opts = parseArgs(() => parseRewriteArgs(args), USAGE, io);
+  if (!opts) return 2;
+  const source = readInput(opts.file, io, (f) => readFileSync(f, 'utf8')).text;
+  const profile = readInput(opts.dest, io, (f) => readFileSync(f, 'utf8')).text;
   if (source === undefined || profile === undefined) return 2;
   const name = opts.file === '-' ? '<stdin>' : opts.file;
   const r = destinationXml(source, profile);
