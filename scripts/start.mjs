@@ -1,13 +1,30 @@
-// `npm start`: after the build, runs the `migratable` CLI over the examples, so a fresh clone shows what the
-// language service finds (examples/broken.xml and examples/vf-not-migratable.xml have findings on purpose).
-import { spawnSync } from 'node:child_process';
+// `npm start` (after `npm run build`): runs the `migratable` CLI over the examples, packages the extension, and opens
+// the examples in a real VS Code with it installed — desktop `code` when there is one, otherwise the browser VS Code
+// of the test harness on 127.0.0.1 (its URL is printed; Ctrl-C stops it).
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+
 const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.xml')).sort().map((f) => join('examples', f));
 console.log(`$ migratable check ${examples.join(' ')}\n`);
-const r = spawnSync(process.execPath, [join(root, 'server', 'out', 'cli.js'), 'check', ...examples], { cwd: root, stdio: 'inherit' });
-if (r.status === 2 || r.status === null) process.exit(r.status ?? 1);
-console.log('\nThe extension is built (client/out, server/out). Open this folder in VS Code and press F5, or see the README.');
+const check = run(process.execPath, [join(root, 'server', 'out', 'cli.js'), 'check', ...examples]);
+if (check.status === 2 || check.status === null) process.exit(check.status ?? 1);
+console.log('\n(examples/broken.xml and examples/vf-not-migratable.xml have findings on purpose)\n');
+
+if (run('npm', ['run', '-s', 'package']).status !== 0) process.exit(1);
+const vsix = join(root, 'migratable-domains.vsix');
+
+if (!process.env.MIGRATABLE_NO_DESKTOP && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0) {
+  if (run('code', ['--install-extension', vsix, '--force']).status !== 0) process.exit(1);
+  process.exit(run('code', [join(root, 'examples'), join(root, 'examples', 'broken.xml')]).status ?? 1);
+} else {
+  console.log('No desktop VS Code (`code`) here: opening the examples in the browser VS Code of the test harness.');
+  // Ctrl-C reaches the child through the terminal; it stops code-server and cleans up, then we exit with it
+  process.on('SIGINT', () => {});
+  const child = spawn(process.execPath, [join(root, 'scripts', 'open-in-browser.js'), '--vsix', vsix], { cwd: root, stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}

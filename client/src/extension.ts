@@ -23,6 +23,7 @@ export interface MigratableApi {
   status: ReadinessStatus;
   server: ServerApi;
   preview: DestinationPreview;
+  report: ReadinessReport;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MigratableApi> {
@@ -63,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
     vscode.commands.registerCommand(Commands.saveDestinationAs, () => saveDestinationAs(preview)),
     vscode.commands.registerCommand(Commands.copyMigrateCommand, () => copyMigrateCommand(preview)),
   );
-  return { status, server, preview };
+  return { status, server, preview, report };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,32 +1,33 @@
+import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { Readiness } from '../../server/src/service/readiness';
 import { isXml, type ServerApi } from './server';
 
-export const REPORT_SCHEME = 'migratable-report';
+/** A place in the source domain that the report links to. */
+interface Place {
+  line: number;
+  character: number;
+}
 
 /**
- * The readiness report: a Markdown virtual document (`migratable-report:`), shown in the Markdown preview.
- * Nothing is written to disk.
+ * The readiness report: a webview beside the domain (the Markdown preview refuses links into files), listing the
+ * teaming pairs, the blockers with links to their places, and what the destination will need. It follows the
+ * domain's diagnostics. Nothing is written to disk.
  */
-export class ReadinessReport implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-  private readonly registration: vscode.Disposable;
+export class ReadinessReport implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private source: vscode.Uri | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly updated = new vscode.EventEmitter<void>();
+  /** Fires after the report shows a new state (tests wait on it). */
+  readonly onDidUpdate = this.updated.event;
+  /** What the report shows now: for tests, and for anyone who wants the text. */
+  current: { source: vscode.Uri; readiness: Readiness | null; html: string } | undefined;
 
   constructor(private readonly api: ServerApi) {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, this);
-  }
-
-  static uriFor(source: vscode.Uri): vscode.Uri {
-    return vscode.Uri.from({ scheme: REPORT_SCHEME, path: source.path + '.readiness.md', query: source.toString() });
-  }
-
-  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const source = vscode.Uri.parse(uri.query);
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.toString())
-      ?? await vscode.workspace.openTextDocument(source);
-    const r = await this.api.readiness(document);
-    return renderReport(source, r);
+    this.disposables.push(this.updated, vscode.languages.onDidChangeDiagnostics((e) => {
+      if (this.panel && this.source && e.uris.some((u) => u.toString() === this.source!.toString())) void this.render();
+    }));
   }
 
   async show(): Promise<void> {
@@ -35,46 +36,96 @@ export class ReadinessReport implements vscode.TextDocumentContentProvider, vsco
       void vscode.window.showInformationMessage('Migratable: open a libvirt domain XML file first.');
       return;
     }
-    const uri = ReadinessReport.uriFor(document.uri);
-    this.changed.fire(uri);
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+    this.source = document.uri;
+    if (!this.panel) {
+      this.panel = vscode.window.createWebviewPanel('migratable.report', 'Migration Readiness', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true, localResourceRoots: [] });
+      this.panel.onDidDispose(() => { this.panel = undefined; this.current = undefined; }, null, this.disposables);
+      this.panel.webview.onDidReceiveMessage((m: Place) => this.reveal(m), null, this.disposables);
+    } else {
+      this.panel.reveal(vscode.ViewColumn.Beside, true);
+    }
+    await this.render();
+  }
+
+  private async render(): Promise<void> {
+    const source = this.source!;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.toString());
+    const readiness = document ? await this.api.readiness(document).catch(() => null) : null;
+    if (!this.panel || this.source !== source) return;
+    const html = renderReport(source, readiness, randomBytes(16).toString('base64'));
+    this.panel.title = `Migration Readiness: ${source.path.split('/').pop()}`;
+    this.panel.webview.html = html;
+    this.current = { source, readiness, html };
+    this.updated.fire();
+  }
+
+  private async reveal(place: Place): Promise<void> {
+    if (!this.source || typeof place?.line !== 'number') return;
+    const position = new vscode.Position(place.line, place.character ?? 0);
+    await vscode.window.showTextDocument(this.source, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
   }
 
   dispose(): void {
-    this.registration.dispose();
-    this.changed.dispose();
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
   }
 }
 
-function link(source: vscode.Uri, line: number, text: string): string {
-  return `[${text}](${source.with({ fragment: `L${line + 1}` }).toString()})`;
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function at(p: Place, text: string): string {
+  return `<a href="#" data-line="${p.line}" data-character="${p.character}">${escape(text)}</a>`;
 }
 
-const escape = (s: string) => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
-
-export function renderReport(source: vscode.Uri, r: Readiness | null): string {
+/** The report as a self-contained page: no remote content, a nonce for its one script (links post the place). */
+export function renderReport(source: vscode.Uri, r: Readiness | null, nonce: string): string {
   const file = source.path.split('/').pop() ?? source.toString();
-  if (!r?.isDomain) return `# Migration readiness\n\n${escape(file)} is not a libvirt domain (its root element is not \`<domain>\`).\n`;
-  const out = [`# Migration readiness: ${escape(r.name ?? file)}`, ''];
-  out.push(r.blockers.length === 0
-    ? '**Ready:** nothing in this domain blocks live migration.'
-    : `**Not ready:** ${r.blockers.length} problem${r.blockers.length === 1 ? '' : 's'} block live migration.`, '');
-  out.push('## Teaming pairs', '');
-  if (r.pairs.length === 0) out.push('None: no VF is paired with a virtio standby.', '');
-  else {
-    out.push('| standby alias | standby MAC | VF MAC | VF | where |', '|---|---|---|---|---|');
-    for (const p of r.pairs) {
-      out.push(`| \`${p.alias}\` | ${p.standbyMac ?? '—'} | ${p.vfMac ?? '(set on the host)'} | ${escape(p.vf)} | ${link(source, p.range.start.line, `line ${p.range.start.line + 1}`)} |`);
+  const body: string[] = [];
+  if (!r?.isDomain) {
+    body.push('<h1>Migration readiness</h1>', `<p>${escape(file)} is not a libvirt domain (its root element is not <code>&lt;domain&gt;</code>).</p>`);
+  } else {
+    const n = r.blockers.length;
+    body.push(`<h1>Migration readiness: ${escape(r.name ?? file)}</h1>`);
+    body.push(n === 0
+      ? '<p class="ok"><strong>Ready:</strong> nothing in this domain blocks live migration.</p>'
+      : `<p class="bad"><strong>Not ready:</strong> ${n} problem${n === 1 ? '' : 's'} block${n === 1 ? 's' : ''} live migration.</p>`);
+    body.push('<h2>Teaming pairs</h2>');
+    if (r.pairs.length === 0) body.push('<p>None: no VF is paired with a virtio standby.</p>');
+    else {
+      body.push('<table><tr><th>standby alias</th><th>standby MAC</th><th>VF MAC</th><th>VF</th><th>where</th></tr>');
+      for (const p of r.pairs) {
+        body.push(`<tr><td><code>${escape(p.alias)}</code></td><td>${escape(p.standbyMac ?? '—')}</td><td>${escape(p.vfMac ?? '(set on the host)')}</td>` +
+          `<td>${escape(p.vf)}</td><td>${at(p.range.start, `line ${p.range.start.line + 1}`)}</td></tr>`);
+      }
+      body.push('</table>');
     }
-    out.push('');
+    body.push('<h2>Blockers</h2>');
+    if (n === 0) body.push('<p>None.</p>');
+    else {
+      body.push('<ul>');
+      for (const b of r.blockers) {
+        body.push(`<li><span class="${b.severity}">${b.severity}</span> <code>${escape(b.code)}</code> ${at(b.range.start, `line ${b.range.start.line + 1}`)}: ${escape(b.message)}</li>`);
+      }
+      body.push('</ul>');
+    }
+    body.push('<h2>What the destination host needs</h2>');
+    body.push(r.destinationNeeds.length === 0 ? '<p>Nothing host-specific.</p>' : `<ul>${r.destinationNeeds.map((x) => `<li>${escape(x)}</li>`).join('')}</ul>`);
+    body.push('<p>The guest must support virtio-net failover (Linux &gt;= 4.18 with <code>net_failover</code>, or virtio-win &gt;= 0.1.189).</p>');
   }
-  out.push('## Blockers', '');
-  if (r.blockers.length === 0) out.push('None.', '');
-  for (const b of r.blockers) out.push(`- **${b.severity}** \`${b.code}\` ${link(source, b.range.start.line, `line ${b.range.start.line + 1}`)}: ${escape(b.message)}`);
-  if (r.blockers.length) out.push('');
-  out.push('## What the destination host needs', '');
-  if (r.destinationNeeds.length === 0) out.push('Nothing host-specific.', '');
-  for (const n of r.destinationNeeds) out.push(`- ${escape(n)}`);
-  out.push('', 'The guest must support virtio-net failover (Linux >= 4.18 with `net_failover`, or virtio-win >= 0.1.189).', '');
-  return out.join('\n');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}';">
+<style>
+body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1em; }
+table { border-collapse: collapse; } th, td { text-align: left; padding: 2px 10px 2px 0; border-bottom: 1px solid var(--vscode-panel-border); }
+.error { color: var(--vscode-errorForeground); font-weight: bold; } .warning { color: var(--vscode-editorWarning-foreground); font-weight: bold; }
+.ok { color: var(--vscode-testing-iconPassed); } a { color: var(--vscode-textLink-foreground); }
+</style></head><body>
+${body.join('\n')}
+<script nonce="${nonce}">
+const vscode = acquireVsCodeApi();
+for (const a of document.querySelectorAll('a[data-line]')) {
+  a.addEventListener('click', (e) => { e.preventDefault(); vscode.postMessage({ line: Number(a.dataset.line), character: Number(a.dataset.character) }); });
+}
+</script></body></html>`;
 }

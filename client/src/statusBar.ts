@@ -11,7 +11,12 @@ export const IS_DOMAIN_CONTEXT = 'migratable.isDomain';
 export class ReadinessStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('migratable.status', vscode.StatusBarAlignment.Left, 100);
   private readonly disposables: vscode.Disposable[] = [this.item];
+
   private generation = 0;
+  private visible = false;
+  private readonly updated = new vscode.EventEmitter<void>();
+  /** Fires when a refresh has set the item (tests wait on it). */
+  readonly onDidUpdate = this.updated.event;
 
   constructor(private readonly api: ServerApi) {
     this.item.name = 'Migratable Domains';
@@ -34,6 +39,8 @@ export class ReadinessStatus implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', IS_DOMAIN_CONTEXT, !!r?.isDomain);
     if (!r?.isDomain) {
       this.item.hide();
+      this.visible = false;
+      this.updated.fire();
       return;
     }
     const n = r.blockers.length;
@@ -43,14 +50,17 @@ export class ReadinessStatus implements vscode.Disposable {
       : `${r.name ?? 'This domain'}: ${n} problem${n === 1 ? '' : 's'} block live migration. Click for the readiness report.`;
     this.item.backgroundColor = n === 0 ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.show();
+    this.visible = true;
+    this.updated.fire();
   }
 
   /** For tests: the item's current text, or undefined when hidden. */
   get text(): string | undefined {
-    return this.item.text;
+    return this.visible ? this.item.text : undefined;
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+    this.updated.dispose();
   }
 }

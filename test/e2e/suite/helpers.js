@@ -2,6 +2,7 @@
 'use strict';
 const assert = require('assert');
 const path = require('path');
+const { spawnSync } = require('child_process');
 const vscode = require('vscode');
 
 const SOURCE = 'migratable';
@@ -91,6 +92,13 @@ function lineOf(doc, needle, nth = 0) {
   return hits[nth];
 }
 
+/** `text` with the only occurrence of `from` replaced by `to` (fails when `from` is absent or occurs twice). */
+function replaceOnce(text, from, to) {
+  const at = text.indexOf(from);
+  assert.ok(at >= 0 && text.indexOf(from, at + 1) < 0, `"${from}" occurs exactly once`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
 /** Replaces a document's whole text in memory (not saved). */
 async function setText(doc, text) {
   const edit = new vscode.WorkspaceEdit();
@@ -108,16 +116,44 @@ async function setSetting(key, value) {
   await changed;
 }
 
-/** Reverts every modified document (so that closing editors never asks "save?") and closes all editors. */
+/** Reverts every modified document and closes every untitled one (so that closing editors never asks "save?"), then
+ *  closes all editors. Untitled documents regardless of isDirty: the extension host learns it with a delay. */
 async function resetEditors() {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isUntitled || (d.isDirty && d.uri.scheme === 'file'))) {
     await vscode.window.showTextDocument(doc, { preview: false });
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand(doc.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
+/** Resolves with the document once `predicate(doc.getText())` holds: checked now, then on each change of it. */
+function waitForText(doc, predicate, what, timeoutMs = DEADLINE_MS) {
+  if (predicate(doc.getText())) return Promise.resolve(doc);
+  return nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === doc && predicate(doc.getText()), what, timeoutMs)
+    .then(() => doc, (err) => { throw new Error(`${err.message}; its text:\n${doc.getText()}`); });
+}
+
+/** The first open document that matches, already open or opened within the deadline. */
+function waitForDocument(match, what, timeoutMs = DEADLINE_MS) {
+  const open = vscode.workspace.textDocuments.find(match);
+  return open ? Promise.resolve(open) : nextEvent(vscode.workspace.onDidOpenTextDocument, match, what, timeoutMs);
+}
+
+/**
+ * Runs the `migratable` CLI bundled with the extension under test (server/out/cli.js of the development folder or of
+ * the installed .vsix) with an argument array. The extension host's executable is Node (code-server) or Electron
+ * (desktop VS Code, hence ELECTRON_RUN_AS_NODE).
+ */
+function cli(args) {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  const script = path.join(ext.extensionPath, 'server', 'out', 'cli.js');
+  const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: DEADLINE_MS });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 module.exports = {
   SOURCE, ROOT, EXTENSION_ID, DEADLINE_MS, codeOf, migratable, describe, waitForDiagnostics, nextEvent, hasCode, lacksCode,
-  workspaceFile, open, activate, lineOf, setText, setSetting, resetEditors,
+  workspaceFile, open, activate, lineOf, setText, setSetting, resetEditors, waitForText, waitForDocument, cli,
+  replaceOnce,
 };
