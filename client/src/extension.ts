@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, CONFIG_SECTION, LANGUAGE_CLIENT_ID, type InitializationOptions } from '../../server/src/protocol';
+import { Commands, CONFIG_SECTION, LANGUAGE_CLIENT_ID, SERVER_EXEC_ARGV, type InitializationOptions } from '../../server/src/protocol';
 import { PreviewCodeLens } from './codeLens';
 import { copyMigrateCommand, saveDestinationAs } from './commands/destination';
 import { openExample } from './commands/example';
@@ -31,8 +31,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
   context.subscriptions.push(output);
   const serverModule = vscode.Uri.joinPath(context.extensionUri, 'server', 'out', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const initializationOptions: InitializationOptions = {
     rulesDoc: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md').toString(),

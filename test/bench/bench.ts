@@ -7,6 +7,7 @@ import { parse, validate } from '../../server/src/service';
 import { CLI_BUNDLE, ROOT } from '../helpers/paths';
 import { generateDomain, macOffset } from './generate';
 import { runCompletionBench } from './completion-bench';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 
 /**
  * `npm run bench`: re-validation time while typing in 100-, 2,000- and 20,000-line domains, and the CLI over
@@ -160,7 +161,13 @@ function benchCompletion(): void {
   }
 }
 
-benchTyping();
-benchCompletion();
-benchCorpus();
-table();
+// measure with the flags the language server runs with (protocol.ts): re-run this file under them if needed
+if (SERVER_EXEC_ARGV.every((f) => process.execArgv.includes(f))) {
+  console.log(`node flags: ${process.execArgv.join(' ')} (as the language server runs)`);
+  benchTyping();
+  benchCompletion();
+  benchCorpus();
+  table();
+} else {
+  process.exitCode = spawnSync(process.execPath, [...SERVER_EXEC_ARGV, __filename], { stdio: 'inherit' }).status ?? 1;
+}
