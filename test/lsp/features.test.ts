@@ -106,6 +106,32 @@ describe('LSP server over stdio: code actions, fix all, readiness, destination',
     assert.match(snippet, /<teaming type='transient' persistent='ua-[\w-]+'\/>/);
   });
 
+  it('completion, hover, definition, references, symbols and folding answer over the wire', async () => {
+    const lines = TEAMING.split('\n');
+    const line = lines.findIndex((l) => l.includes("persistent='ua-backup0'"));
+    const character = lines[line].indexOf("persistent='") + "persistent='".length;
+    const completion = await lsp.connection.sendRequest('textDocument/completion', { textDocument: { uri: teamingUri }, position: { line, character } }) as { items: { label: string }[] } | { label: string }[];
+    const items = Array.isArray(completion) ? completion : completion.items;
+    assert.ok(items.some((i) => i.label === 'ua-backup0'), JSON.stringify(items.map((i) => i.label)));
+
+    const hover = await lsp.connection.sendRequest('textDocument/hover', { textDocument: { uri: teamingUri }, position: { line, character: character + 2 } }) as { contents: unknown } | null;
+    assert.ok(hover && JSON.stringify(hover.contents).length > 20, JSON.stringify(hover));
+
+    const definition = await lsp.connection.sendRequest('textDocument/definition', { textDocument: { uri: teamingUri }, position: { line, character: character + 2 } }) as { range: { start: { line: number } } }[];
+    const aliasLine = lines.findIndex((l) => l.includes("<alias name='ua-backup0'/>"));
+    assert.deepEqual(definition.map((d) => d.range.start.line), [aliasLine]);
+
+    const references = await lsp.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: teamingUri }, position: { line: aliasLine, character: lines[aliasLine].indexOf('ua-backup0') + 1 }, context: { includeDeclaration: true },
+    }) as { range: { start: { line: number } } }[];
+    assert.deepEqual(references.map((r) => r.range.start.line).sort((a, b) => a - b), [aliasLine, line]);
+
+    const symbols = await lsp.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: teamingUri } }) as unknown[];
+    assert.match(JSON.stringify(symbols), /ua-backup0/);
+    const folding = await lsp.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri: teamingUri } }) as unknown[];
+    assert.ok(folding.length >= 5, `${folding.length} folding ranges`);
+  });
+
   it('shutdown and exit cleanly, no errors logged', async () => {
     const { code } = await lsp.shutdown();
     assert.equal(code, 0);
