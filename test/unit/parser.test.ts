@@ -135,6 +135,23 @@ describe('parser: offsets', () => {
 });
 
 describe('parser: recovery', () => {
+  it('implicitlyCloses: a device left unclosed ends where the next device of its kind starts', () => {
+    const text = "<domain><devices><interface type='network'><mac address='52:54:00:00:00:01'/>\n" +
+      "<interface type='hostdev'><mac address='52:54:00:00:00:02'/></interface><disk/></devices></domain>";
+    const options = { implicitlyCloses: (open: XmlElement, name: string) => open.name === name && open.parent?.name === 'devices' };
+    const recovered = parseXml(text, options);
+    const devices = childElements(path(recovered.root, 'devices'));
+    assert.deepEqual(devices.map((d) => `${d.name}:${attribute(d, 'type')?.value ?? ''}:${d.wellFormed}`), ['interface:network:false', 'interface:hostdev:true', 'disk::true']);
+    assert.equal(devices[0].end, text.indexOf("<interface type='hostdev'"));
+    assert.deepEqual(recovered.errors.map((e) => [text.slice(e.start, e.end), e.message]), [['interface', '<interface> is not closed before the next <interface>']]);
+    // without the vocabulary's knowledge the second interface is read as a child of the first
+    const plain = parseXml(text);
+    assert.deepEqual(childElements(path(plain.root, 'devices')).map((d) => d.name), ['interface']);
+    // and the language service parses with it: rules see both interfaces
+    assert.ok(buildDomainModel(recovered)!.interfaces.length === 2);
+    assert.ok(diagnose(text).some((d) => d.code === 'migration-hostdev'), 'the VF after the unclosed interface is checked');
+  });
+
   it('unclosed elements are closed at the end of input, each reported', () => {
     const t = '<domain><devices><interface type="network">';
     const d = parse(t);

@@ -20,14 +20,22 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
 /** Character or entity reference: `&name;`, `&#123;`, `&#x1F;`. */
 const REFERENCE = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][-A-Za-z0-9._:]*);/y;
 
+export interface ParseOptions {
+  /**
+   * Recovery knowledge of the vocabulary: whether a start tag `<name>` found inside the open element `open` means
+   * that `open` was left unclosed (for example a device inside a device of the same kind).
+   */
+  implicitlyCloses?: (open: XmlElement, name: string) => boolean;
+}
+
 /**
  * A tolerant, position-aware XML parser for the editor. It never throws, records the offset of every tag,
  * attribute name and value, recovers from unclosed, mismatched and half-typed tags, and never expands
  * entities or reads anything a DOCTYPE names: only the five predefined entities and character references
  * are decoded; any other reference is reported.
  */
-export function parseXml(text: string): XmlDocument {
-  return new Parser(text).parse();
+export function parseXml(text: string, options: ParseOptions = {}): XmlDocument {
+  return new Parser(text, options.implicitlyCloses).parse();
 }
 
 class Parser {
@@ -40,7 +48,7 @@ class Parser {
   private readonly openNames = new Map<string, number>();
   private root: XmlElement | undefined;
 
-  constructor(private readonly text: string) {
+  constructor(private readonly text: string, private readonly implicitlyCloses?: ParseOptions['implicitlyCloses']) {
     this.n = text.length;
   }
 
@@ -249,6 +257,14 @@ class Parser {
     if (this.stack.length === 0) {
       if (this.root) this.error(nameStart, nameEnd, `only one root element is allowed: <${el.name}> follows <${this.root.name}>`);
       else this.root = el;
+    }
+    const open = this.stack[this.stack.length - 1];
+    if (open && this.implicitlyCloses?.(open, el.name)) {
+      // a half-typed element (no end tag yet) must not swallow the siblings after it
+      this.error(open.nameStart, open.nameEnd, `<${open.name}> is not closed before the next <${el.name}>`);
+      open.end = start;
+      open.wellFormed = false;
+      this.stack.pop();
     }
     this.append(el);
     let i = nameEnd;

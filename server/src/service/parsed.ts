@@ -1,6 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildDomainModel, type DomainModel } from '../model/domain';
-import type { XmlDocument } from '../parser/nodes';
+import type { XmlDocument, XmlElement } from '../parser/nodes';
 import { parseXml } from '../parser/parser';
 
 /** A document parsed once: the syntax tree and, when its root is <domain>, the domain model. */
@@ -11,8 +11,13 @@ export interface Parsed {
   model: DomainModel | undefined;
 }
 
+/** A libvirt device never contains a device of its own kind: `<interface>` inside `<interface>` is a missing end tag. */
+function implicitlyCloses(open: XmlElement, name: string): boolean {
+  return open.name === name && open.parent?.name === 'devices';
+}
+
 export function parse(document: Pick<TextDocument, 'uri' | 'version' | 'getText'>): Parsed {
-  const xml = parseXml(document.getText());
+  const xml = parseXml(document.getText(), { implicitlyCloses });
   return { uri: document.uri, version: document.version, xml, model: buildDomainModel(xml) };
 }
 
