@@ -1,7 +1,7 @@
 import type { AnyDevice, DomainModel } from '../model/domain';
 import type { Span, XmlElement } from '../parser/nodes';
 import { attrValue } from '../parser/query';
-import { setAttribute, type OffsetEdit } from './edits';
+import { detectStyle, setAttribute, type OffsetEdit, type Style } from '../edits';
 import type { DestinationProfile } from './profile';
 
 export type Severity = 'error' | 'warning' | 'information';
@@ -34,13 +34,17 @@ export class RewriteContext {
   /** JSON pointers of the profile settings that matched something in the domain. */
   readonly used = new Set<string>();
 
-  constructor(readonly text: string, readonly model: DomainModel, readonly profile: DestinationProfile) {}
+  private readonly style: Style;
+
+  constructor(readonly text: string, readonly model: DomainModel, readonly profile: DestinationProfile) {
+    this.style = detectStyle(model.doc);
+  }
 
   /** Sets an attribute; returns whether the text changes. */
   set(el: XmlElement, name: string, value: string): boolean {
-    const e = setAttribute(el, name, value);
-    if (e) this.edits.push(e);
-    return e !== undefined;
+    if (attrValue(el, name) === value) return false;
+    this.edits.push(setAttribute(this.style, el, name, value));
+    return true;
   }
 
   /** Sets one attribute that is a whole setting, recording the change when there is one. */

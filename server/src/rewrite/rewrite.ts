@@ -4,7 +4,8 @@ import { parseXml } from '../parser/parser';
 import { checkAbi, type AbiProblem } from './abi';
 import { RewriteContext, type RewriteChange, type RewriteProblem } from './context';
 import { rewriteHostdevs, rewriteInterfaces, rewriteMdevs } from './devices';
-import { applyEdits, toTextEdits } from './edits';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyEdits, toTextEdits } from '../edits';
 import { rewriteChardevs, rewriteDisks, rewriteGraphics, rewriteTuning } from './host';
 import { pointer, type DestinationProfile } from './profile';
 
@@ -48,7 +49,7 @@ export function rewriteDomain(text: string, profile: DestinationProfile): Rewrit
   const abi = dest === text ? [] : checkAbi(text, dest);
   for (const p of abi) ctx.problem(p.code, 'error', `ABI self-check: ${p.message}`, p.source);
   ctx.changes.sort((a, b) => a.start - b.start);
-  return { text: dest, edits: toTextEdits(text, ctx.edits), changes: ctx.changes, problems: ctx.problems, abi };
+  return { text: dest, edits: toTextEdits(TextDocument.create('inmemory:source', 'xml', 0, text), ctx.edits), changes: ctx.changes, problems: ctx.problems, abi };
 }
 
 /** Every mapping of the profile, with what it would have needed to match. */
