@@ -1,8 +1,8 @@
-import { readFileSync } from 'fs';
+
 import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse, validate } from '../service';
-import { parseArgs, readInput, UsageError, type Command, type Io } from './io';
+import { displayName, parseArgs, readInput, UsageError, type Command, type Io } from './io';
 import { counts, formatJson, formatSarif, formatText, type FileResult } from './report';
 import { version } from './version';
 
@@ -81,14 +81,14 @@ function run(rest: string[], io: Io): number {
   let unreadable = false;
   const results: FileResult[] = [];
   for (const file of opts.files) {
-    const { text, error } = readInput(file, io, (f) => readFileSync(f, 'utf8'));
+    const { text, error } = readInput(file, io);
     if (text === undefined) {
       unreadable = true;
       results.push({ file, diagnostics: [], unreadable: error });
       continue;
     }
     const r = checkText(file, text, opts.rules);
-    if (r.skipped && opts.format === 'text') io.stderr(`migratable: ${file === '-' ? '<stdin>' : file}: ${r.skipped}, skipped\n`);
+    if (r.skipped && opts.format === 'text') io.stderr(`migratable: ${displayName(file)}: ${r.skipped}, skipped\n`);
     results.push(r);
   }
   const out = opts.format === 'json' ? formatJson(results)

@@ -1,11 +1,11 @@
-import { readFileSync, writeFileSync } from 'fs';
+import { writeFileSync } from 'fs';
 import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { toOffsetEdits } from '../edits/textEdits';
 import { unifiedDiff } from '../edits/unifiedDiff';
 import { fixAll, type FixSettings } from '../fixes';
 import { parse } from '../service';
-import { parseArgs, readInput, UsageError, type Command, type Io } from './io';
+import { displayName, parseArgs, readInput, UsageError, type Command, type Io } from './io';
 
 const USAGE = `usage: migratable fix [--write] [--diff] [--standby-network NAME | --standby-bridge NAME] FILE...
 
@@ -68,7 +68,7 @@ export function fixText(file: string, text: string, settings: FixSettings): Fixe
   }
   const result = fixAll(document, parsed, settings);
   const edits = toOffsetEdits(document, result.edits);
-  const name = file === '-' ? '<stdin>' : file;
+  const name = displayName(file);
   const fixed = TextDocument.applyEdits(document, result.edits);
   return { text, fixed, diff: unifiedDiff(text, edits, name, name), summary: result.summary, remaining: result.remaining, skipped: undefined };
 }
@@ -85,8 +85,8 @@ function run(rest: string[], io: Io): number {
   if (!opts) return 2;
   let status = 0;
   for (const file of opts.files) {
-    const name = file === '-' ? '<stdin>' : file;
-    const { text } = readInput(file, io, (f) => readFileSync(f, 'utf8'));
+    const name = displayName(file);
+    const { text } = readInput(file, io);
     if (text === undefined) {
       status = 2;
       continue;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+
 /** What a CLI command may touch, injected so tests can run commands in-process. */
 export interface Io {
   stdout: (s: string) => void;
@@ -32,13 +34,18 @@ export function parseArgs<T>(parse: () => T, usage: string, io: Io): T | undefin
 export type ReadResult = { text: string; error?: undefined } | { text?: undefined; error: string };
 
 /** Reads a FILE argument ('-' is standard input); an unreadable file is reported on stderr with the reason. */
-export function readInput(file: string, io: Io, readFile: (path: string) => string): ReadResult {
+export function readInput(file: string, io: Io): ReadResult {
   try {
-    return { text: file === '-' ? io.readStdin() : readFile(file) };
+    return { text: file === '-' ? io.readStdin() : readFileSync(file, 'utf8') };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const error = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
     io.stderr(`migratable: cannot read ${file}: ${error}\n`);
     return { error };
   }
+}
+
+/** How a FILE argument is named in messages: '-' is standard input. */
+export function displayName(file: string): string {
+  return file === '-' ? '<stdin>' : file;
 }

@@ -21,9 +21,9 @@ export const SEVERITY_NAME: Record<number, 'error' | 'warning' | 'information' |
   [DiagnosticSeverity.Hint]: 'hint',
 };
 
-export function displayName(file: string): string {
-  return file === '-' ? '<stdin>' : file;
-}
+import { displayName } from './io';
+
+export { displayName };
 
 export function counts(results: FileResult[]): { errors: number; warnings: number; infos: number } {
   let errors = 0, warnings = 0, infos = 0;

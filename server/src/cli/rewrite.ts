@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'fs';
+import { writeFileSync } from 'fs';
 import { resolve } from 'path';
 import { destinationXml, type RewriteProblem } from '../rewrite';
-import { parseArgs, readInput, UsageError, type Command, type Io } from './io';
+import { displayName, parseArgs, readInput, UsageError, type Command, type Io } from './io';
 
 const USAGE = `usage: migratable rewrite FILE --dest PROFILE.json [-o OUT]
 
@@ -69,10 +69,10 @@ export const rewrite: Command = {
 function run(args: string[], io: Io): number {
   const opts = parseArgs(() => parseRewriteArgs(args), USAGE, io);
   if (!opts) return 2;
-  const source = readInput(opts.file, io, (f) => readFileSync(f, 'utf8')).text;
-  const profile = readInput(opts.dest, io, (f) => readFileSync(f, 'utf8')).text;
+  const source = readInput(opts.file, io).text;
+  const profile = readInput(opts.dest, io).text;
   if (source === undefined || profile === undefined) return 2;
-  const name = opts.file === '-' ? '<stdin>' : opts.file;
+  const name = displayName(opts.file);
   const r = destinationXml(source, profile);
   for (const p of r.problems) io.stderr(format(p, name, source, opts.dest, profile));
   if (!r.profile || r.problems.some((p) => p.code === 'rewrite-not-domain')) return 2;
