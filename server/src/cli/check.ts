@@ -1,4 +1,3 @@
-
 import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse, validate } from '../service';
