@@ -4,7 +4,7 @@ import { element } from '../edits/xml';
 import type { Hostdev, NetInterface } from '../model/domain';
 import { attribute, child, path } from '../parser/query';
 import { generateMac } from './mac';
-import { addPartner, describeVf, deviceAt, editable, freeAlias, isVfInterface, setTransient, standbyElement } from './model';
+import { addPartner, describeVf, partnerFix, deviceAt, editable, freeAlias, isVfInterface, setTransient, standbyElement } from './model';
 import { DEFAULT_FIX_SETTINGS, type Fix, type FixBuilder, type FixContext } from './types';
 
 /**
@@ -22,12 +22,7 @@ export const migrationHostdev: FixBuilder = (ctx, problem) => {
 function interfaceFixes(ctx: FixContext, vf: NetInterface): Fix[] {
   const plan = addPartner(ctx, vf);
   if (!plan) return [];
-  const out: Fix[] = [{
-    title: 'Add a virtio failover partner',
-    edits: plan.edits,
-    safe: true,
-    summary: `added the virtio failover partner '${plan.alias}' (MAC ${plan.mac}) for ${describeVf(vf)}`,
-  }];
+  const out: Fix[] = [partnerFix(plan, vf, 'Add a virtio failover partner', true)];
   const pool = toPoolNetwork(ctx, vf);
   if (pool) {
     const network = ctx.settings.vfPoolNetwork || DEFAULT_FIX_SETTINGS.vfPoolNetwork;
@@ -59,12 +54,8 @@ function hostdevFixes(ctx: FixContext, hd: Hostdev): Fix[] {
   if (converted) out.push(converted);
   const plan = addPartner(ctx, hd);
   if (plan) {
-    out.push({
-      title: 'Add a virtio failover partner, keep <hostdev> (then set the VF\'s MAC on the host)',
-      edits: plan.edits,
-      safe: false,
-      summary: `added the virtio failover partner '${plan.alias}' (MAC ${plan.mac}) for ${describeVf(hd)}; set that MAC on the VF on every host`,
-    });
+    out.push(partnerFix(plan, hd, 'Add a virtio failover partner, keep <hostdev> (then set the VF\'s MAC on the host)', false,
+      '; set that MAC on the VF on every host'));
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { element, type NewElement } from '../edits/xml';
 import { type AnyDevice, type DomainModel, type Hostdev, type NetInterface } from '../model/domain';
 import { hostPciAddress } from '../service/readiness';
 import { generateMac, isUsableMac } from './mac';
-import { DEFAULT_FIX_SETTINGS, type FixContext, type FixSettings } from './types';
+import { DEFAULT_FIX_SETTINGS, type Fix, type FixContext, type FixSettings } from './types';
 
 /** The device (a child of <devices>) a diagnostic lies in. */
 export function deviceAt(model: DomainModel, offset: number): AnyDevice | undefined {
@@ -77,6 +77,11 @@ export interface PartnerPlan {
   edits: OffsetEdit[];
   alias: string;
   mac: string;
+}
+
+/** A planned partner (addPartner) as the fix "Add a virtio failover partner"; `note` ends its summary. */
+export function partnerFix(plan: PartnerPlan, vf: NetInterface | Hostdev, title: string, safe: boolean, note = ''): Fix {
+  return { title, edits: plan.edits, safe, summary: `added the virtio failover partner '${plan.alias}' (MAC ${plan.mac}) for ${describeVf(vf)}${note}` };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { OffsetEdit } from '../edits/textEdits';
 import { element } from '../edits/xml';
 import type { NetInterface, Teaming } from '../model/domain';
 import { suggestAlias } from '../rules/alias-dropped';
-import { addPartner, describeInterface, describeVf, deviceAt, editable, freeAlias, isTaken, persistentInterfaces } from './model';
+import { addPartner, describeInterface, partnerFix, describeVf, deviceAt, editable, freeAlias, isTaken, persistentInterfaces } from './model';
 import type { Fix, FixBuilder, FixContext } from './types';
 
 /** teaming-dangling: name a standby that exists (safe when exactly one is free), or add one (safe when none is). */
@@ -53,14 +53,7 @@ function pointOrAdd(ctx: FixContext, t: Teaming): Fix[] {
   const out = candidates.map((c) => pointAt(ctx, t, c, free.length === 1 && free[0] === c));
   if (free.length === 0) {
     const plan = addPartner(ctx, vf);
-    if (plan) {
-      out.push({
-        title: 'Add a virtio failover partner',
-        edits: plan.edits,
-        safe: true,
-        summary: `added the virtio failover partner '${plan.alias}' (MAC ${plan.mac}) for ${describeVf(vf)}`,
-      });
-    }
+    if (plan) out.push(partnerFix(plan, vf, 'Add a virtio failover partner', true));
   }
   return out;
 }
