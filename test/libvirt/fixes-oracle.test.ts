@@ -9,15 +9,18 @@ import { ROOT } from '../helpers/paths';
 import { LIBVIRT_SKIP } from '../helpers/libvirt';
 
 /**
- * libvirt judges every fixed fixture (test/fixes/*.fixed.xml, as our fixes produce them): its RelaxNG schema
+ * libvirt judges every reviewed fixed fixture (test/fixes/*.fixed.xml), and our fixes must produce exactly it: its RelaxNG schema
  * (virt-xml-validate), its generic parser (virsh -c test:///default define), and the QEMU driver of a real
  * libvirtd in a private namespace (scripts/libvirtd-sandbox), which alone runs the teaming model and type checks.
  */
 const cases = loadCases();
 const SANDBOX = resolve(ROOT, 'scripts', 'libvirtd-sandbox');
 
+/** libvirt's messages are matched in English. */
+const ENV = { ...process.env, LC_ALL: 'C', LANG: 'C' };
+
 function run(cmd: string, args: string[]) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, env: ENV });
   if (r.error) throw new Error(`cannot run ${cmd}: ${r.error.message} (needs libvirt-clients: apt-get install -y libvirt-clients)`);
   return { status: r.status, out: (r.stdout + r.stderr).trim() };
 }
@@ -36,7 +39,8 @@ describe('libvirt accepts every fixed fixture', () => {
 
   for (const c of cases) {
     it(`${c.name}: virt-xml-validate and virsh define (test driver)`, () => {
-      const file = fileOf(c.name, c.output);
+      assert.equal(c.output, c.expected, 'our fixes produce the reviewed file that libvirt judges');
+      const file = fileOf(c.name, c.expected);
       const schema = run('virt-xml-validate', [file, 'domain']);
       assert.equal(schema.status, 0, schema.out);
       const define = run('virsh', ['-q', '-c', 'test:///default', 'define', file]);
@@ -83,12 +87,14 @@ describe('the QEMU driver of a real libvirtd (sandbox) accepts every fixed fixtu
       assert.match(r.out, /virtio-net teaming persistent interface must be <model type='virtio'\/>, not '(e1000e|rtl8139)'/);
     }
     const bogus = defineInQemu('type-invalid-input', cases.find((x) => x.name === 'type-invalid-vf')!.input);
+    assert.notEqual(bogus.status, 0, 'type-invalid-vf: the unfixed input was accepted');
     assert.match(bogus.out, /unknown teaming type 'bogus'/);
   });
 
   for (const c of cases) {
     it(`${c.name}: virsh define (qemu driver)`, () => {
-      const r = defineInQemu(c.name, c.output);
+      assert.equal(c.output, c.expected, 'our fixes produce the reviewed file that libvirt judges');
+      const r = defineInQemu(c.name, c.expected);
       assert.equal(r.status, 0, r.out);
     });
   }

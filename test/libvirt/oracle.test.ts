@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readFixture, type Fixture } from '../helpers/expectations';
-import { FIXTURES } from '../helpers/paths';
+import { EXAMPLES, FIXTURES, ROOT } from '../helpers/paths';
 
 /**
  * libvirt judges the fixtures (architecture habit 10): each fixture's `<!-- libvirt: define=… schema=… -->`
@@ -35,6 +35,8 @@ const fixtures: Fixture[] = readdirSync(FIXTURES)
   .filter((d) => statSync(join(FIXTURES, d)).isDirectory())
   .sort()
   .flatMap((d) => readdirSync(join(FIXTURES, d)).filter((f) => f.endsWith('.xml')).sort().map((f) => readFixture(join(FIXTURES, d, f))));
+
+const E2E_WORKSPACE = join(ROOT, 'test', 'e2e', 'workspace');
 
 const name = (fx: Fixture) => fx.file.slice(FIXTURES.length + 1);
 
@@ -68,6 +70,21 @@ describe('fixtures as libvirt sees them', () => {
       assert.fail(reason);
     });
     return;
+  }
+
+  // the domains the README, the LSP/CLI tests and the in-editor suite build on: each one libvirt must accept
+  const domainFiles = [
+    ...readdirSync(EXAMPLES).filter((f) => f.endsWith('.xml')).map((f) => join(EXAMPLES, f)),
+    ...readdirSync(E2E_WORKSPACE).filter((f) => f.endsWith('.xml') && f !== 'pom.xml').map((f) => join(E2E_WORKSPACE, f)),
+  ].sort();
+  it('the example and e2e workspace domains are found', () => assert.ok(domainFiles.length >= 7, domainFiles.join(', ')));
+  for (const file of domainFiles) {
+    it(`${file.slice(ROOT.length + 1)}: virt-xml-validate and virsh define accept it`, () => {
+      const schema = run('virt-xml-validate', [file, 'domain']);
+      assert.equal(schema.status, 0, `virt-xml-validate says:\n${schema.output}`);
+      const define = run('virsh', ['-c', 'test:///default', 'define', file]);
+      assert.equal(define.status, 0, `virsh define refused it:\n${define.output}`);
+    });
   }
 
   for (const fx of fixtures) {

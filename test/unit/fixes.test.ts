@@ -74,6 +74,8 @@ describe('fix fixtures (test/fixes: NAME.xml → NAME.fixed.xml)', () => {
 
       it("keeps each pair's MACs equal and its alias a ua- one libvirt keeps", () => {
         const model = parse(doc(c.output)).model!;
+        const transients = (c.output.match(/<teaming\s+type=(['"])transient\1/g) ?? []).length;
+        assert.equal(model.links.length, transients, 'every transient teaming of the output is read as a link');
         for (const link of model.links) {
           assert.ok(link.partner, `persistent='${link.transient.persistent!.value}' pairs with nothing`);
           assert.match(link.transient.persistent!.value, /^ua-[A-Za-z0-9_-]+$/);

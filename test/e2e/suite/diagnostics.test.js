@@ -18,13 +18,11 @@ describe('diagnostics of domain XML', () => {
     assert.strictEqual(d.range.start.line, h.lineOf(doc, VF_MAC), "on the VF's <mac> line");
     assert.strictEqual(doc.getText(d.range), VF_MAC, "the range is the VF's MAC value");
     assert.ok(d.message.includes(VF_MAC) && d.message.includes(STANDBY_MAC), d.message);
-    if (d.relatedInformation?.length) {
-      assert.strictEqual(d.relatedInformation[0].location.range.start.line, h.lineOf(doc, STANDBY_MAC), "related: the standby's <mac>");
-    }
-    if (d.code && typeof d.code === 'object') {
-      assert.ok(d.code.target instanceof vscode.Uri, 'code.target is the rules page link');
-      assert.strictEqual(d.code.target.fragment, 'teaming-mac-mismatch');
-    }
+    assert.strictEqual(d.relatedInformation?.length, 1, 'one related location: the standby\'s MAC');
+    assert.strictEqual(d.relatedInformation[0].location.range.start.line, h.lineOf(doc, STANDBY_MAC), "related: the standby's <mac>");
+    assert.ok(d.code && typeof d.code === 'object', 'the code carries the rules page link');
+    assert.ok(d.code.target instanceof vscode.Uri, 'code.target is the rules page link');
+    assert.strictEqual(d.code.target.fragment, 'teaming-mac-mismatch');
   });
 
   it("migration-hostdev: an <interface type='hostdev'> without teaming", async () => {
