@@ -15,8 +15,9 @@ libvirt keeps, virtio models. Prints the fixed XML (FILE '-' reads standard inpu
   --diff                  print a unified diff instead of the fixed XML
   --standby-network NAME  network of an added virtio standby (default: default)
   --standby-bridge NAME   add standbys as <interface type='bridge'> on this bridge instead
-What was changed, and what is left to fix by hand, goes to standard error.
-Exit status: 0 the result has no error and no migration-* warning, 1 it still has some, 2 usage error or unreadable file.
+What was changed, and what still blocks migration (errors, migration-* and teaming-not-pcie warnings), goes to
+standard error. Exit status: 0 nothing blocks migration any more, 1 something still does, 2 usage error or
+unreadable file.
 `;
 
 export interface FixOptions {

@@ -1,9 +1,9 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { detectStyle } from '../edits/style';
 import { applyEdits, EditHistory, toTextEdits } from '../edits/textEdits';
 import { parse, type Parsed } from '../service/parsed';
-import { SOURCE, validate } from '../service/validate';
+import { isBlocker, SOURCE, validate } from '../service/validate';
 import { FIXES } from './registry';
 import type { Fix, FixContext, FixSettings, Problem } from './types';
 
@@ -112,7 +112,7 @@ function nextSafeFix(doc: TextDocument, ctx: FixContext, settings: FixSettings, 
 /** What is still wrong: errors, and warnings that block migration. */
 function remaining(doc: TextDocument, parsed: Parsed, settings: FixSettings): string[] {
   return validate(doc, parsed, { rules: settings.rules })
-    .filter((d) => d.severity === DiagnosticSeverity.Error || (d.severity === DiagnosticSeverity.Warning && String(d.code).startsWith('migration-')))
+    .filter(isBlocker)
     .map((d) => `line ${d.range.start.line + 1}: ${d.message} (${d.code})`);
 }
 

@@ -3,7 +3,8 @@ import type { Rule } from './rule';
 
 /**
  * An element without an attribute or child element that libvirt's domain schema requires in every form of it:
- * `<interface>` without `type`, `<teaming>` without `type`, `<disk>` without `<target>`.
+ * `<interface>` without `type`, `<disk>` without `<target>`, `<clock>` without `offset`. (A `<teaming>` without
+ * `type` is reported as `teaming-type-invalid`, which says what libvirt does with it.)
  *
  * libvirt's schema rejects the document, and libvirt's parser refuses most of these at define (for example
  * `missing target information for device`). Reported on the element's name. Requirements that depend on the

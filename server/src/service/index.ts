@@ -1,5 +1,5 @@
 export { parse, ParsedCache, type Parsed } from './parsed';
-export { validate, SOURCE, DEFAULT_RULES_DOC, type ValidationSettings, type SeverityOverride } from './validate';
+export { validate, isBlocker, SOURCE, DEFAULT_RULES_DOC, type ValidationSettings, type SeverityOverride } from './validate';
 export { RULES, XML_SYNTAX } from '../rules';
 export { readiness, hostPciAddress, type Readiness, type ReadinessPair, type ReadinessItem } from './readiness';
 export { profileTemplate, ADDRESS_PLACEHOLDER } from './profileTemplate';

@@ -4,6 +4,7 @@ import type { AnyDevice } from '../model/domain';
 import { formatPci, xmlPciAddress } from '../rewrite/pci';
 import { attrValue, child, path, textContent } from '../parser/query';
 import type { Parsed } from './parsed';
+import { isBlocker } from './validate';
 
 export interface ReadinessPair {
   alias: string;
@@ -51,7 +52,7 @@ export function readiness(document: TextDocument, parsed: Parsed, diagnostics: D
     };
   });
   const blockers: ReadinessItem[] = diagnostics
-    .filter((d) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning)
+    .filter(isBlocker)
     .map((d) => ({ code: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value, severity: d.severity === DiagnosticSeverity.Error ? 'error' as const : 'warning' as const, range: d.range }));
 
   const needs = new Set<string>();

@@ -25,6 +25,17 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 const OVERRIDES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
+/**
+ * Whether a diagnostic blocks live migration: every error, and the warnings that say so (the migration-* rules,
+ * and teaming-not-pcie: QEMU refuses such a failover VF). Other warnings (a duplicate MAC, an unreferenced alias
+ * libvirt drops) are advice. The status bar, the readiness report and `fix`'s "left" all use this one test.
+ */
+export function isBlocker(d: Diagnostic): boolean {
+  if (d.severity === DiagnosticSeverity.Error) return true;
+  const code = String(d.code);
+  return d.severity === DiagnosticSeverity.Warning && (code.startsWith('migration-') || code === 'teaming-not-pcie');
+}
+
 export interface CancellationCheck {
   isCancellationRequested: boolean;
 }

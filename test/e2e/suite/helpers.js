@@ -57,6 +57,9 @@ function nextEvent(event, filter, what, timeoutMs = DEADLINE_MS) {
   });
 }
 
+/** As the language service's isBlocker: every error, and the warnings that block migration. */
+const isBlocker = (d) => d.severity === vscode.DiagnosticSeverity.Error
+  || (d.severity === vscode.DiagnosticSeverity.Warning && (codeOf(d).startsWith('migration-') || codeOf(d) === 'teaming-not-pcie'));
 const hasCode = (code) => (diags) => diags.some((d) => codeOf(d) === code);
 const lacksCode = (code) => (diags) => !diags.some((d) => codeOf(d) === code);
 
@@ -153,7 +156,7 @@ function cli(args) {
 }
 
 module.exports = {
-  SOURCE, ROOT, EXTENSION_ID, DEADLINE_MS, codeOf, migratable, describe, waitForDiagnostics, nextEvent, hasCode, lacksCode,
+  SOURCE, ROOT, EXTENSION_ID, DEADLINE_MS, codeOf, isBlocker, migratable, describe, waitForDiagnostics, nextEvent, hasCode, lacksCode,
   workspaceFile, open, activate, lineOf, setText, setSetting, resetEditors, waitForText, waitForDocument, cli,
   replaceOnce,
 };

@@ -11,7 +11,7 @@ describe('readiness report', () => {
     const { api } = await h.activate();
     const doc = await h.open('examples/broken.xml');
     const ds = await h.waitForDiagnostics(doc.uri, h.hasCode('teaming-mac-mismatch'), 'the diagnostics of broken.xml');
-    const blockers = ds.filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning);
+    const blockers = ds.filter(h.isBlocker);
 
     const shown = h.nextEvent(api.report.onDidUpdate, () => api.report.current?.readiness, 'the report to render');
     await vscode.commands.executeCommand('migratable.showReport');

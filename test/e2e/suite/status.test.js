@@ -17,7 +17,7 @@ describe('status bar item', () => {
     const { api } = await h.activate();
     const broken = await h.open('examples/broken.xml');
     const ds = await h.waitForDiagnostics(broken.uri, h.hasCode('teaming-mac-mismatch'), 'the diagnostics of broken.xml');
-    const blockers = ds.filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).length;
+    const blockers = ds.filter(h.isBlocker).length;
     assert.ok(blockers >= 3, h.describe(ds));
     await waitForStatus(api, `$(warning) ${blockers} blockers`, `${blockers} blockers`);
 
