@@ -1,5 +1,5 @@
 import { setAttribute } from '../edits/ops';
-import { isKeptAlias } from '../model/domain';
+import { isKeptAlias, takenAliasNames } from '../model/domain';
 import { suggestAlias } from '../rules/alias-dropped';
 import { deviceAt } from './model';
 import type { FixBuilder } from './types';
@@ -9,7 +9,7 @@ export const aliasDropped: FixBuilder = (ctx, problem) => {
   const alias = deviceAt(ctx.model, problem.start)?.alias;
   const old = problem.data.name;
   if (!alias || alias.kept || alias.name.value !== old) return [];
-  const taken = ctx.model.aliases.map((a) => a.name.value);
+  const taken = takenAliasNames(ctx.model);
   const suggested = problem.data.suggestion;
   const name = typeof suggested === 'string' && isKeptAlias(suggested) && !taken.includes(suggested) ? suggested : suggestAlias(old, taken);
   const refs = ctx.model.teamings.filter((t) => t.persistent?.value === old);

@@ -1,7 +1,7 @@
 import { appendChild, setAttribute } from '../edits/ops';
 import type { OffsetEdit } from '../edits/textEdits';
 import { element } from '../edits/xml';
-import type { NetInterface, Teaming } from '../model/domain';
+import { takenAliasNames, type NetInterface, type Teaming } from '../model/domain';
 import { suggestAlias } from '../rules/alias-dropped';
 import { addPartner, describeInterface, partnerFix, describeVf, deviceAt, editable, freeAlias, isTaken, persistentInterfaces } from './model';
 import type { Fix, FixBuilder, FixContext } from './types';
@@ -68,7 +68,7 @@ function pointAt(ctx: FixContext, t: Teaming, standby: NetInterface, safe: boole
     what = `Point at '${name}'`;
   } else if (standby.alias) {
     const old = standby.alias.name.value;
-    name = suggestAlias(old, ctx.model.aliases.map((a) => a.name.value));
+    name = suggestAlias(old, takenAliasNames(ctx.model));
     edits.push(setAttribute(ctx.style, standby.alias.el, 'name', name));
     for (const other of ctx.model.teamings) {
       if (other !== t && other.persistent?.value === old) edits.push(setAttribute(ctx.style, other.el, 'persistent', name));

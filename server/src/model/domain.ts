@@ -183,9 +183,26 @@ function resolveLink(transient: Teaming, byName: Map<string, Alias[]>): Transien
   return { transient, partner: undefined, problem, targetAlias: first };
 }
 
+/**
+ * Names a new or renamed alias must avoid: every alias, and every name a `persistent=` gives (taking a name that a
+ * dangling `persistent=` already uses would silently pair that VF with the renamed device).
+ */
+export function takenAliasNames(model: DomainModel): string[] {
+  const names = model.aliases.map((a) => a.name.value);
+  for (const t of model.teamings) if (t.persistent) names.push(t.persistent.value);
+  return names;
+}
+
 /** Only a VF can be the transient side: an interface, or a PCI subsystem hostdev (libvirt refuses the rest). */
 function canBeTransient(owner: NetInterface | Hostdev): boolean {
-  return owner.kind === 'interface' || ((owner.mode?.value ?? 'subsystem') === 'subsystem' && owner.type?.value === 'pci');
+  return owner.kind === 'interface' || isPciPassthrough(owner);
+}
+
+/** A device that holds a host PCI address in `<source><address>`: a VF interface or a PCI subsystem `<hostdev>`. */
+export function isPciPassthrough(dev: AnyDevice): boolean {
+  if (dev.kind === 'interface') return dev.type?.value === 'hostdev';
+  if (dev.kind === 'hostdev') return (dev.mode?.value ?? 'subsystem') === 'subsystem' && dev.type?.value === 'pci';
+  return false;
 }
 
 /** Valid teaming pairs: each transient whose persistent= resolves to a persistent interface. */

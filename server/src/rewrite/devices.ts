@@ -1,16 +1,11 @@
-import type { AnyDevice } from '../model/domain';
+import { isPciPassthrough, type AnyDevice } from '../model/domain';
 import type { XmlElement } from '../parser/nodes';
 import { attrValue, child, path } from '../parser/query';
 import { startTag, type RewriteContext } from './context';
-import { formatPci, parsePciText, PCI_PARTS, PCI_WIDTHS, spellLike, xmlPciAddress } from './pci';
+import { formatPci, parsePciText, PCI_PARTS, PCI_WIDTHS, spellLike, xmlPciAddress } from '../model/pci';
 import { pointer } from './profile';
 
-/** A device that holds a host PCI address in `<source><address>`: a VF interface or a PCI `<hostdev>`. */
-export function isPciPassthrough(dev: AnyDevice): boolean {
-  if (dev.kind === 'interface') return dev.type?.value === 'hostdev';
-  if (dev.kind === 'hostdev') return (dev.mode?.value ?? 'subsystem') === 'subsystem' && dev.type?.value === 'pci';
-  return false;
-}
+export { isPciPassthrough };
 
 interface Placed {
   dev: AnyDevice;

@@ -4,7 +4,7 @@ import { rewriteDomain, type RewriteResult } from './rewrite';
 
 export { checkAbi, type AbiCode, type AbiProblem } from './abi';
 export type { RewriteChange, RewriteProblem, Severity } from './context';
-export { formatPci, parsePciText, type PciAddress } from './pci';
+export { formatPci, parsePciText, type PciAddress } from '../model/pci';
 export { parseProfile, PROFILE_KEYS, type DestinationProfile, type ProfileProblem } from './profile';
 export { rewriteDomain, type RewriteResult } from './rewrite';
 

@@ -1,5 +1,5 @@
 import { parseJson, type JsonMember, type JsonNode, type JsonSpan } from './json';
-import { formatPci, parsePciText } from './pci';
+import { formatPci, parsePciText } from '../model/pci';
 
 /**
  * One destination host, as read from a `*.migration.json` profile (schemas/destination-profile.schema.json).

@@ -1,4 +1,4 @@
-import { isKeptAlias } from '../model/domain';
+import { isKeptAlias, takenAliasNames } from '../model/domain';
 import { related, valueSpan, type Rule } from './rule';
 
 /**
@@ -29,7 +29,7 @@ export const rule: Rule = {
           ? `libvirt silently drops the alias '${name}' (user aliases are 'ua-' and letters, digits, '_' or '-'), so the teaming persistent='${name}' that names it points at nothing`
           : `libvirt silently drops the alias '${name}': user aliases are 'ua-' and letters, digits, '_' or '-'`,
         related: refs.map((t) => related(valueSpan(t.persistent!), `persistent='${name}' names this alias`)),
-        data: { name, suggestion: suggestAlias(name, model.aliases.map((a) => a.name.value)) },
+        data: { name, suggestion: suggestAlias(name, takenAliasNames(model)) },
       });
     }
   },

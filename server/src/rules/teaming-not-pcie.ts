@@ -1,5 +1,6 @@
 import type { DomainModel, Valued } from '../model/domain';
 import { valued } from '../model/domain';
+import { parseLibvirtUint } from '../model/pci';
 import type { XmlElement } from '../parser/nodes';
 import { attrValue, childElements } from '../parser/query';
 import { nameSpan, related, valueSpan, type Rule } from './rule';
@@ -87,11 +88,9 @@ export function isI440fx(machine: string | undefined): boolean {
   return (machine === 'pc' || machine.startsWith('pc-')) && !machine.startsWith('pc-q35');
 }
 
+/** A PCI address part as libvirt reads it (0x hex, leading-0 octal, decimal); undefined when absent or unreadable. */
 export function numeric(s: string | undefined): number | undefined {
-  if (s === undefined || s.trim() === '') return undefined;
-  const t = s.trim();
-  const n = /^0x/i.test(t) ? parseInt(t.slice(2), 16) : parseInt(t, 10);
-  return Number.isNaN(n) ? undefined : n;
+  return s === undefined ? undefined : parseLibvirtUint(s);
 }
 
 function slotKey(domain: string | undefined, bus: string | undefined, slot: string | undefined): string {

@@ -1,7 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
-import type { AnyDevice } from '../model/domain';
-import { formatPci, xmlPciAddress } from '../rewrite/pci';
+import { isPciPassthrough, type AnyDevice } from '../model/domain';
+import { formatPci, xmlPciAddress } from '../model/pci';
 import { attrValue, child, path, textContent } from '../parser/query';
 import type { Parsed } from './parsed';
 import { isBlocker } from './validate';
@@ -83,9 +83,8 @@ export function readiness(document: TextDocument, parsed: Parsed, diagnostics: D
 
 /** `0000:3b:02.0` for a device whose <source> holds a host PCI address (numbers read as libvirt reads them). */
 export function hostPciAddress(dev: AnyDevice): string | undefined {
-  const isPci = dev.el.name === 'hostdev' ? (attrValue(dev.el, 'type') === 'pci') : attrValue(dev.el, 'type') === 'hostdev';
-  const a = path(dev.el, 'source', 'address');
-  const address = isPci && a ? xmlPciAddress(a) : undefined;
+  const a = isPciPassthrough(dev) ? path(dev.el, 'source', 'address') : undefined;
+  const address = a ? xmlPciAddress(a) : undefined;
   return address ? formatPci(address) : undefined;
 }
 

@@ -1,6 +1,6 @@
 import type { Span, XmlElement } from '../../parser/nodes';
 import { attrValue, childElements, textContent } from '../../parser/query';
-import { parseLibvirtUint } from '../pci';
+import { parseLibvirtUint } from '../../model/pci';
 
 /** The class of an ABI difference, so callers and tests can tell a MAC change from a model change. */
 export type AbiCode =
