@@ -4,6 +4,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { generateMac, insertTeamingPairSnippet } from '../../server/src/fixes';
 import { parse, validate } from '../../server/src/service';
 import { doc, seeded } from '../fixes/cases';
+import { expandSnippet } from '../helpers/snippet';
 
 const MAC = /^52:54:00(:[0-9a-f]{2}){3}$/;
 
@@ -39,10 +40,7 @@ describe('insertTeamingPairSnippet', () => {
   const text = "<domain type='kvm'>\n  <name>s</name>\n  <memory unit='KiB'>1048576</memory>\n  <os>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n  <devices>\n    <interface type='network'><mac address='52:54:00:00:00:01'/><source network='default'/><model type='virtio'/><alias name='ua-standby0'/></interface>\n    \n  </devices>\n</domain>\n";
   const cursor = text.indexOf('    \n  </devices>') + 4;
 
-  /** What VS Code inserts: tab stops replaced by their defaults, escapes undone, lines indented like the cursor's. */
-  function expand(snippet: string, lineIndent: string): string {
-    return snippet.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$0/g, '').replace(/\\([\\$}])/g, '$1').replace(/\n/g, '\n' + lineIndent);
-  }
+  const expand = expandSnippet;
 
   it('has tab stops for the four VF address parts, a fresh MAC on both sides and a unique ua- alias', () => {
     const d = doc(text);
