@@ -80,6 +80,7 @@ export const MUTATIONS: Mutation[] = [
     </memballoon>
 `, '') },
   { name: 'a disk made read-only', base: 'disks', code: 'abi-device', sameMessage: 'equal', dest: () => replaceOnce(caseSource('disks'), `<target dev='vdb' bus='virtio'/>`, `<target dev='vdb' bus='virtio'/>\n      <readonly/>`) },
+  { name: 'a NUMA cell with fewer CPUs', base: 'pinning', code: 'abi-numa', sameMessage: 'equal', dest: () => replaceOnce(caseSource('pinning'), `cpus='0-1'`, `cpus='0'`) },
   { name: 'the domain renamed', base: 'interface-hostdev', code: 'abi-domain', sameMessage: 'equal', dest: web('<name>web1</name>', '<name>web2</name>') },
 
   // May change: libvirt accepts each.
@@ -95,5 +96,8 @@ export const MUTATIONS: Mutation[] = [
   { name: 'the MACs in upper case', base: 'interface-hostdev', code: undefined, dest: () => caseSource('interface-hostdev').replace(/52:54:00:6d:90:02/g, '52:54:00:6D:90:02') },
   { name: 'a guest PCI address spelled in decimal', base: 'interface-hostdev', code: undefined, dest: web(`bus='0x02' slot='0x00'`, `bus='2' slot='0'`) },
   { name: 'a CD-ROM without <readonly/> (always read-only)', base: 'disks', code: undefined, dest: () => replaceOnce(caseSource('disks'), '      <readonly/>\n', '') },
+  { name: 'NUMA cell CPUs spelled another way', base: 'pinning', code: undefined, dest: () => replaceOnce(caseSource('pinning'), `cpus='0-1'`, `cpus='0,1'`) },
+  { name: 'pinning, NUMA nodesets and a serial host changed', base: 'pinning', code: undefined,
+    dest: () => caseSource('pinning').replace(/cpuset='[^']*'/g, `cpuset='9'`).replace(/nodeset='0'/g, `nodeset='1'`).replace(/host='127\.0\.0\.1'/g, `host='::'`) },
   { name: 'the memory in GiB', base: 'interface-hostdev', code: undefined, dest: web(`<memory unit='KiB'>2097152</memory>`, `<memory unit='GiB'>2</memory>`) },
 ];
