@@ -73,6 +73,7 @@ export class DestinationPreview implements vscode.TextDocumentContentProvider, v
     const key = keyOf(uri);
     const [source, profile] = await Promise.all([documentOf(key.source), documentOf(key.profile)]);
     const r = await this.api.rewrite(source, profile.getText());
+    if (!r) throw new Error(`the language server does not know ${source.uri.toString()}`);
     this.results.set(uri.toString(), r);
     const onProfile: vscode.Diagnostic[] = [];
     const onSource: vscode.Diagnostic[] = [];
@@ -121,6 +122,7 @@ export class DestinationPreview implements vscode.TextDocumentContentProvider, v
     if (!name) return undefined;
     const uri = vscode.Uri.joinPath(folder, `${name}.migration.json`);
     const template = await this.api.profileTemplate(source, name);
+    if (template === null) return undefined;
     await vscode.workspace.fs.writeFile(uri, Buffer.from(template, 'utf8'));
     await vscode.window.showTextDocument(uri, { preview: false });
     return uri;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import type { Readiness } from '../../server/src/service/readiness';
+import type { Readiness } from '../../server/src/protocol';
 import { isXml, type ServerApi } from './server';
 
 /** A place in the source domain that the report links to. */
@@ -111,7 +111,7 @@ export function renderReport(source: vscode.Uri, r: Readiness | null, nonce: str
     }
     body.push('<h2>What the destination host needs</h2>');
     body.push(r.destinationNeeds.length === 0 ? '<p>Nothing host-specific.</p>' : `<ul>${r.destinationNeeds.map((x) => `<li>${escape(x)}</li>`).join('')}</ul>`);
-    body.push('<p>The guest must support virtio-net failover (Linux &gt;= 4.18 with <code>net_failover</code>, or virtio-win &gt;= 0.1.189).</p>');
+    for (const note of r.notes) body.push(`<p>${escape(note)}</p>`);
   }
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}';">

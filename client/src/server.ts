@@ -1,34 +1,33 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Requests, type FixAllResponse, type RewriteResponse } from '../../server/src/protocol';
-import type { Readiness } from '../../server/src/service/readiness';
+import { Requests, type FixAllResponse, type Readiness, type RewriteResponse } from '../../server/src/protocol';
 
 /** Typed access to the server's custom requests: the client asks, the language service answers. */
 export class ServerApi {
   constructor(readonly client: LanguageClient) {}
 
   async readiness(document: vscode.TextDocument): Promise<Readiness | null> {
-    return this.client.sendRequest<Readiness | null>(Requests.readiness, { uri: document.uri.toString() });
+    return this.client.sendRequest(Requests.readiness, { uri: document.uri.toString() });
   }
 
-  async rewrite(document: vscode.TextDocument, profileText: string): Promise<RewriteResponse> {
-    return this.client.sendRequest<RewriteResponse>(Requests.rewrite, { uri: document.uri.toString(), profileText });
+  async rewrite(document: vscode.TextDocument, profileText: string): Promise<RewriteResponse | null> {
+    return this.client.sendRequest(Requests.rewrite, { uri: document.uri.toString(), profileText });
   }
 
   async fixAll(document: vscode.TextDocument): Promise<FixAllResponse | null> {
-    return this.client.sendRequest<FixAllResponse | null>(Requests.fixAll, { uri: document.uri.toString() });
+    return this.client.sendRequest(Requests.fixAll, { uri: document.uri.toString() });
   }
 
   async generateMac(document: vscode.TextDocument): Promise<string | null> {
-    return this.client.sendRequest<string | null>(Requests.generateMac, { uri: document.uri.toString() });
+    return this.client.sendRequest(Requests.generateMac, { uri: document.uri.toString() });
   }
 
   async teamingPairSnippet(document: vscode.TextDocument, position: vscode.Position): Promise<string | null> {
-    return this.client.sendRequest<string | null>(Requests.teamingPairSnippet, { uri: document.uri.toString(), position: { line: position.line, character: position.character } });
+    return this.client.sendRequest(Requests.teamingPairSnippet, { uri: document.uri.toString(), position: { line: position.line, character: position.character } });
   }
 
-  async profileTemplate(document: vscode.TextDocument, name: string): Promise<string> {
-    return this.client.sendRequest<string>(Requests.profileTemplate, { uri: document.uri.toString(), name });
+  async profileTemplate(document: vscode.TextDocument, name: string): Promise<string | null> {
+    return this.client.sendRequest(Requests.profileTemplate, { uri: document.uri.toString(), name });
   }
 }
 

@@ -13,7 +13,7 @@ function help(): string {
     `'migratable COMMAND --help' shows a command's options.\n`;
 }
 
-export function main(argv: string[], io: Io): number {
+export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-v') { io.stdout(version() + '\n'); return 0; }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -27,15 +27,16 @@ export function main(argv: string[], io: Io): number {
 }
 
 if (require.main === module) {
-  // `migratable check … | head` closes the pipe early: that deserves no stack trace
+  // `migratable check … | head` closes the pipe early: that deserves no stack trace, and the exit status stays the result
+  let stdoutClosed = false;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
-    process.exit();
+    stdoutClosed = true;
   });
-  process.exitCode = main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
+  void main(process.argv.slice(2), {
+    stdout: (s) => { if (!stdoutClosed) process.stdout.write(s); },
     stderr: (s) => process.stderr.write(s),
     readStdin: () => readFileSync(0, 'utf8'),
     isTty: !!process.stdout.isTTY,
-  });
+  }).then((status) => { process.exitCode = status; });
 }

@@ -3,15 +3,13 @@ import {
   type CancellationToken, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FIX_ALL_KIND } from './fixes';
 import { runSafe, type ServerContext } from './handlers/context';
 import { registerDestinationHandlers } from './handlers/destination';
 import { registerFixHandlers } from './handlers/fixes';
 import { registerLanguageHandlers } from './handlers/language';
 import { registerReadinessHandlers } from './handlers/readiness';
 import { CONFIG_SECTION, DEFAULT_SETTINGS, type InitializationOptions, type MigratableSettings } from './protocol';
-import { COMPLETION_TRIGGERS, ParsedCache, validate } from './service';
-import { vocabulary } from './schema';
+import { COMPLETION_TRIGGERS, FIX_ALL_KIND, ParsedCache, preload, validate } from './service';
 
 /** How long to wait after the last keystroke before pushing diagnostics (pull clients pace themselves). */
 const PUSH_DEBOUNCE_MS = 150;
@@ -93,7 +91,7 @@ export function startServer(connection: Connection): void {
   registerDestinationHandlers(context);
   registerLanguageHandlers(context, () => snippetSupport);
   // load the vocabulary now rather than on the first keystroke
-  connection.onInitialized(() => { runSafe(connection, () => vocabulary(), undefined, 'loading the vocabulary'); });
+  connection.onInitialized(() => { runSafe(connection, preload, undefined, 'loading the vocabulary'); });
 
   documents.onDidChangeContent((e) => {
     if (!pullDiagnostics) schedulePush(e.document);

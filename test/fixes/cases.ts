@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
-import { fixAll, getCodeActions } from '../../server/src/fixes';
-import { parse, validate } from '../../server/src/service';
+import { fixAll, getCodeActions, parse, validate } from '../../server/src/service';
 import { ROOT } from '../helpers/paths';
 
 /**

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fixAll, insertTeamingPairSnippet } from '../../server/src/fixes';
-import { destinationXml, parse } from '../../server/src/service';
+import { destinationXml, fixAll, insertTeamingPairSnippet, parse } from '../../server/src/service';
 import { LIBVIRT_SKIP } from '../helpers/libvirt';
 import { EXAMPLES, ROOT } from '../helpers/paths';
 import { seeded } from '../helpers/random';
 import { expandSnippet } from '../helpers/snippet';
+import { parsed } from '../helpers/docs';
 
 /**
  * What the editor features hand the user — Make Domain Migratable on the broken example, an inserted teaming pair,
@@ -62,7 +62,7 @@ describe('what the editor features produce, as libvirt sees it', () => {
 
   it('the destination XML of examples/teaming.xml for examples/host-b.migration.json passes libvirt\'s ABI check', () => {
     const source = read('teaming.xml');
-    const r = destinationXml(source, read('host-b.migration.json'));
+    const r = destinationXml(parsed(source), read('host-b.migration.json'));
     assert.ok(r.ok && r.text !== source, JSON.stringify(r.problems));
     assertLibvirtAccepts(r.text);
     const check = run('bash', [resolve(ROOT, 'scripts', 'libvirt-abi-check.sh'), file(source), file(r.text)]);

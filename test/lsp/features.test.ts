@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { Requests, type FixAllResponse, type RewriteResponse } from '../../server/src/protocol';
-import type { Readiness } from '../../server/src/service/readiness';
+import type { Readiness } from '../../server/src/protocol';
 import { diagnose } from '../helpers/diagnose';
 import { LspSession } from '../helpers/lsp-client';
 import { CLI_BUNDLE, EXAMPLES } from '../helpers/paths';

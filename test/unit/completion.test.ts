@@ -89,7 +89,7 @@ describe('completion from the vocabulary', () => {
     const body = (pair.textEdit as TextEdit).newText;
     assert.equal(pair.insertTextFormat, InsertTextFormat.Snippet);
     assert.match(body, /^<interface type='network'>/);
-    assert.match(body, /<teaming type='persistent'\/>[\s\S]*<alias name='\$\{3:ua-backup0\}'\/>[\s\S]*<teaming type='transient' persistent='\$\{3\}'\/>/);
+    assert.match(body, /<teaming type='persistent'\/>[\s\S]*<alias name='\$\{3:ua-standby0\}'\/>[\s\S]*<teaming type='transient' persistent='\$\{3\}'\/>/);
     assert.equal(body.match(/\$\{1(:52:54:00:[0-9a-f:]{8})?\}/g)?.length, 2, 'both sides share one MAC placeholder');
   });
 

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
-import { FIX_ALL_KIND, fixAll, getCodeActions, type FixSettings } from '../../server/src/fixes';
-import { parse, validate } from '../../server/src/service';
+import { FIX_ALL_KIND, fixAll, getCodeActions, parse, validate, type FixSettings } from '../../server/src/service';
 import { doc, seeded } from '../fixes/cases';
 
 function domain(devices: string, name = 'd'): string {

@@ -9,11 +9,12 @@ import type { Io } from '../../server/src/cli/io';
 import { FIX_FIXTURES } from '../fixes/cases';
 import { CLI_BUNDLE, EXAMPLES } from '../helpers/paths';
 
-function run(args: string[], stdin = ''): { status: number; stdout: string; stderr: string } {
+async function run(args: string[], stdin = ''): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: Io = { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, readStdin: () => stdin, isTty: false };
-  return { status: fix.run(args, io), stdout, stderr };
+  const status = await fix.run(args, io);
+  return { status, stdout, stderr };
 }
 
 let dir: string;
@@ -28,10 +29,10 @@ describe('migratable fix (in process)', () => {
   before(() => { dir = mkdtempSync(join(tmpdir(), 'migratable-fix-')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the fixed XML, says what it fixed on stderr, and leaves the file alone', () => {
+  it('prints the fixed XML, says what it fixed on stderr, and leaves the file alone', async () => {
     const file = copy('all-double-quotes.xml');
     const before = readFileSync(file, 'utf8');
-    const r = run([file]);
+    const r = await run([file]);
     assert.equal(r.status, 0);
     assert.equal(r.stdout, readFileSync(join(FIX_FIXTURES, 'all-double-quotes.fixed.xml'), 'utf8'));
     assert.match(r.stderr, /: fixed: added the virtio failover partner 'ua-standby0'/);
@@ -39,10 +40,10 @@ describe('migratable fix (in process)', () => {
     assert.equal(readFileSync(file, 'utf8'), before);
   });
 
-  it('--diff prints a unified diff that git applies to give the fixed text', () => {
+  it('--diff prints a unified diff that git applies to give the fixed text', async () => {
     const file = copy('all-crlf.xml');
-    const fixed = run([file]).stdout;
-    const r = run(['--diff', file]);
+    const fixed = (await run([file])).stdout;
+    const r = await run(['--diff', file]);
     assert.equal(r.status, 0);
     assert.ok(r.stdout.startsWith(`--- ${file}\n+++ ${file}\n@@ `));
     writeFileSync(join(dir, 'p.diff'), r.stdout);
@@ -51,9 +52,9 @@ describe('migratable fix (in process)', () => {
     assert.ok(fixed.split('\n').slice(0, -1).every((l) => l.endsWith('\r')), 'the fixed file lost its CRLF line ends');
   });
 
-  it('--write writes in place only then; fixing the written file changes nothing', () => {
+  it('--write writes in place only then; fixing the written file changes nothing', async () => {
     const file = copy('all-tabs.xml');
-    const r = run(['--write', file]);
+    const r = await run(['--write', file]);
     assert.equal(r.status, 0);
     assert.equal(r.stdout, '');
     const written = readFileSync(file, 'utf8');
@@ -62,44 +63,44 @@ describe('migratable fix (in process)', () => {
     const fresh = (t: string) => t.replace(/52:54:00(:[0-9a-f]{2}){3}/g, (m) => (input.includes(m) ? m : 'FRESH-MAC'));
     assert.equal(fresh(written), fresh(readFileSync(join(FIX_FIXTURES, 'all-tabs.fixed.xml'), 'utf8')));
     assert.notEqual(written, input);
-    const again = run(['--write', '--diff', file]);
+    const again = await run(['--write', '--diff', file]);
     assert.deepEqual([again.status, again.stdout, again.stderr], [0, '', '']);
     assert.equal(readFileSync(file, 'utf8'), written);
   });
 
-  it('exits 1 when an error or migration warning is left, and names it', () => {
+  it('exits 1 when an error or migration warning is left, and names it', async () => {
     const file = copy('vf-not-migratable.xml', EXAMPLES);
-    const r = run([file]);
+    const r = await run([file]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /: fixed: added the virtio failover partner/);
     assert.match(r.stderr, /: not fixed: line \d+: cannot migrate a domain with <hostdev .*\(migration-hostdev\)/);
     assert.ok(r.stdout.includes("<teaming type='transient' persistent='ua-standby0'/>"));
   });
 
-  it('reads standard input for -, and passes non-domain XML through untouched', () => {
+  it('reads standard input for -, and passes non-domain XML through untouched', async () => {
     const input = readFileSync(join(FIX_FIXTURES, 'mac-mismatch-standby.xml'), 'utf8');
-    const r = run(['-'], input);
+    const r = await run(['-'], input);
     assert.equal(r.status, 0);
     assert.equal(r.stdout, readFileSync(join(FIX_FIXTURES, 'mac-mismatch-standby.fixed.xml'), 'utf8'));
     const network = '<network>\n  <name>x</name>\n</network>\n';
-    const n = run(['-'], network);
+    const n = await run(['-'], network);
     assert.deepEqual([n.status, n.stdout], [0, network]);
     assert.match(n.stderr, /not a libvirt domain: the root element is <network>, skipped/);
   });
 
-  it('takes the standby network or bridge from options', () => {
+  it('takes the standby network or bridge from options', async () => {
     const file = copy('vf-partner.xml');
-    assert.ok(run(['--standby-network', 'lan', file]).stdout.includes("<source network='lan'/>"));
-    assert.ok(run(['--standby-bridge=br1', file]).stdout.includes("<interface type='bridge'>\n      <mac address='52:54:00:6d:90:02'/>\n      <source bridge='br1'/>"));
+    assert.ok((await run(['--standby-network', 'lan', file])).stdout.includes("<source network='lan'/>"));
+    assert.ok((await run(['--standby-bridge=br1', file])).stdout.includes("<interface type='bridge'>\n      <mac address='52:54:00:6d:90:02'/>\n      <source bridge='br1'/>"));
   });
 
-  it('exits 2 on a usage error or an unreadable file', () => {
+  it('exits 2 on a usage error or an unreadable file', async () => {
     for (const args of [[], ['--bogus', 'x.xml'], ['--write', '-'], ['--standby-network']]) {
-      const r = run(args);
+      const r = await run(args);
       assert.equal(r.status, 2, args.join(' '));
       assert.match(r.stderr, /^migratable: .*\nusage: migratable fix/);
     }
-    const r = run([join(dir, 'missing.xml'), copy('vf-partner.xml')]);
+    const r = await run([join(dir, 'missing.xml'), copy('vf-partner.xml')]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /cannot read .*missing\.xml: no such file/);
     assert.ok(r.stdout.includes('ua-standby0'), 'the readable file was not fixed');
@@ -107,7 +108,7 @@ describe('migratable fix (in process)', () => {
 });
 
 describe('migratable fix (the built bundle)', () => {
-  it('runs from server/out/cli.js (npm run build first)', () => {
+  it('runs from server/out/cli.js (npm run build first)', async () => {
     assert.ok(existsSync(CLI_BUNDLE), `${CLI_BUNDLE} is missing: run npm run build`);
     const scratch = mkdtempSync(join(tmpdir(), 'migratable-fix-bundle-'));
     try {

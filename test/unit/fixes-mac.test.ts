@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { generateMac, insertTeamingPairSnippet } from '../../server/src/fixes';
-import { parse, validate } from '../../server/src/service';
+import { generateMac } from '../../server/src/model/mac';
+import { generateMac as macFor, insertTeamingPairSnippet, parse, validate } from '../../server/src/service';
 import { doc, seeded } from '../fixes/cases';
 import { expandSnippet } from '../helpers/snippet';
 
@@ -32,7 +32,7 @@ describe('generateMac', () => {
     assert.equal(generateMac(text, next), '52:54:00:80:80:80');
     const parsed = parse(doc("<domain><devices><interface><mac address='52:54:00:FF:FF:FF'/></interface></devices></domain>"));
     let calls = 0;
-    assert.equal(generateMac(parsed, () => (calls++ < 3 ? 0.999 : 0)), '52:54:00:00:00:00');
+    assert.equal(macFor(parsed, () => (calls++ < 3 ? 0.999 : 0)), '52:54:00:00:00:00');
   });
 });
 

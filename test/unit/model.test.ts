@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse } from '../../server/src/service';
-import { hostPciAddress } from '../../server/src/service/readiness';
+import { hostPciAddress } from '../../server/src/model/pci';
 import { diagnose } from '../helpers/diagnose';
 
 const domain = (devices: string) =>

@@ -33,25 +33,25 @@ function lineCol(text: string, needle: string): string {
 }
 
 describe('migratable rewrite', () => {
-  it('writes the destination XML to stdout and exits 0 when it is ready', () => {
+  it('writes the destination XML to stdout and exits 0 when it is ready', async () => {
     const io = fakeIo();
-    assert.equal(rewrite.run([path('interface-hostdev', 'source.xml'), '--dest', path('interface-hostdev', 'profile.json')], io), 0);
+    assert.equal(await rewrite.run([path('interface-hostdev', 'source.xml'), '--dest', path('interface-hostdev', 'profile.json')], io), 0);
     assert.equal(io.out, read('interface-hostdev', 'expected.xml'));
     assert.equal(io.err, '');
   });
 
-  it('writes to -o OUT, and accepts --dest=PROFILE', () => {
+  it('writes to -o OUT, and accepts --dest=PROFILE', async () => {
     const io = fakeIo();
     const out = join(work, 'dest.xml');
-    assert.equal(rewrite.run([path('two-pairs', 'source.xml'), `--dest=${path('two-pairs', 'profile.json')}`, '-o', out], io), 0);
+    assert.equal(await rewrite.run([path('two-pairs', 'source.xml'), `--dest=${path('two-pairs', 'profile.json')}`, '-o', out], io), 0);
     assert.equal(readFileSync(out, 'utf8'), read('two-pairs', 'expected.xml'));
     assert.equal(io.out, '');
   });
 
-  it('exits 1 when the rewrite is incomplete, with each problem at its place in the domain or the profile', () => {
+  it('exits 1 when the rewrite is incomplete, with each problem at its place in the domain or the profile', async () => {
     const io = fakeIo();
     const [file, profile] = [path('typo', 'source.xml'), path('typo', 'profile.json')];
-    assert.equal(rewrite.run([file, '--dest', profile], io), 1);
+    assert.equal(await rewrite.run([file, '--dest', profile], io), 1);
     assert.equal(io.out, read('typo', 'expected.xml'));
     const src = read('typo', 'source.xml');
     const prof = read('typo', 'profile.json');
@@ -63,24 +63,24 @@ describe('migratable rewrite', () => {
     assert.ok(lines[3].startsWith(`${profile}:${lineCol(prof, '"defualt"')}: warning rewrite-mapping-unused: `), lines[3]);
   });
 
-  it('exits 0 for a VF pool, saying that nothing host-specific needs rewriting', () => {
+  it('exits 0 for a VF pool, saying that nothing host-specific needs rewriting', async () => {
     const io = fakeIo();
-    assert.equal(rewrite.run([path('vf-pool', 'source.xml'), '--dest', path('vf-pool', 'profile.json')], io), 0);
+    assert.equal(await rewrite.run([path('vf-pool', 'source.xml'), '--dest', path('vf-pool', 'profile.json')], io), 0);
     assert.equal(io.out, read('vf-pool', 'source.xml'));
     assert.match(io.err, /information rewrite-vf-pool: .*nothing host-specific needs rewriting/);
   });
 
-  it("reads the domain from stdin when FILE is '-'", () => {
+  it("reads the domain from stdin when FILE is '-'", async () => {
     const io = fakeIo(read('graphics', 'source.xml'));
-    assert.equal(rewrite.run(['-', '--dest', path('graphics', 'profile.json')], io), 0);
+    assert.equal(await rewrite.run(['-', '--dest', path('graphics', 'profile.json')], io), 0);
     assert.equal(io.out, read('graphics', 'expected.xml'));
   });
 
-  it('exits 1 when two devices get one destination VF', () => {
+  it('exits 1 when two devices get one destination VF', async () => {
     const profile = join(work, 'conflict.json');
     writeFileSync(profile, '{ "hostdevs": { "0000:3b:02.0": "0000:5e:10.2", "0000:3b:02.1": "0000:5e:10.2" } }');
     const io = fakeIo();
-    assert.equal(rewrite.run([path('two-pairs', 'source.xml'), '--dest', profile], io), 1);
+    assert.equal(await rewrite.run([path('two-pairs', 'source.xml'), '--dest', profile], io), 1);
     assert.match(io.err, /error rewrite-vf-conflict/);
   });
 
@@ -93,16 +93,16 @@ describe('migratable rewrite', () => {
     ['--dest without a value', [path('typo', 'source.xml'), '--dest'], /--dest needs a value/],
   ];
   for (const [what, args, message] of usage) {
-    it(`exits 2 on ${what}`, () => {
+    it(`exits 2 on ${what}`, async () => {
       const io = fakeIo();
-      assert.equal(rewrite.run(args, io), 2);
+      assert.equal(await rewrite.run(args, io), 2);
       assert.match(io.err, message);
       assert.match(io.err, /usage: migratable rewrite FILE --dest PROFILE\.json/);
       assert.equal(io.out, '');
     });
   }
 
-  it('exits 2 when a file cannot be read, the profile is not JSON, or FILE is not a domain', () => {
+  it('exits 2 when a file cannot be read, the profile is not JSON, or FILE is not a domain', async () => {
     const notJson = join(work, 'bad.json');
     writeFileSync(notJson, '{ "hostdevs": ');
     const network = join(work, 'net.xml');
@@ -116,7 +116,7 @@ describe('migratable rewrite', () => {
     ];
     for (const [args, message] of cases) {
       const io = fakeIo();
-      assert.equal(rewrite.run(args, io), 2, args.join(' '));
+      assert.equal(await rewrite.run(args, io), 2, args.join(' '));
       assert.match(io.err, message);
       assert.equal(io.out, '');
     }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { formatPci, parsePciText, parseProfile, PROFILE_KEYS, type ProfileProblem } from '../../server/src/rewrite';
+import { formatPci, parsePciText } from '../../server/src/model/pci';
+import { parseProfile, PROFILE_KEYS, type ProfileProblem } from '../../server/src/rewrite';
 import { ROOT } from '../helpers/paths';
 import { rewriteCases } from '../rewrite/cases';
 

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkAbi, destinationXml, rewriteDomain, type DestinationResult } from '../../server/src/rewrite';
 import { caseSource, rewriteCases } from '../rewrite/cases';
+import { parsed, xml } from '../helpers/docs';
 
 const cases = rewriteCases();
 const summary = (r: DestinationResult) => r.problems.map((p) => `${p.severity} ${p.code}`);
@@ -15,7 +16,7 @@ describe('destination rewrite cases (test/rewrite/*)', () => {
 
   for (const c of cases) {
     describe(c.name, () => {
-      const r = destinationXml(c.source, c.profile);
+      const r = destinationXml(parsed(c.source), c.profile);
 
       it('gives the expected destination XML, byte for byte', () => {
         assert.equal(r.text, c.expected);
@@ -39,12 +40,12 @@ describe('destination rewrite cases (test/rewrite/*)', () => {
 
       it('passes our ABI self-check', () => {
         assert.deepEqual(r.abi, []);
-        assert.deepEqual(checkAbi(c.source, r.text), []);
+        assert.deepEqual(checkAbi(xml(c.source), xml(r.text)), []);
       });
 
       if (c.inverse !== undefined) {
         it('the inverse profile gives back the original bytes', () => {
-          const back = destinationXml(r.text, c.inverse!);
+          const back = destinationXml(parsed(r.text), c.inverse!);
           assert.equal(back.text, c.source);
           assert.deepEqual(back.problems.filter((p) => p.severity !== 'information'), []);
         });
@@ -58,7 +59,7 @@ const PAIRS = caseSource('two-pairs');
 
 describe('rewriteDomain', () => {
   it('takes a profile object as well as profile text', () => {
-    const r = rewriteDomain(WEB, { hostdevs: { '0000:3b:02.0': '0000:5e:10.2' } });
+    const r = rewriteDomain(parsed(WEB), { hostdevs: { '0000:3b:02.0': '0000:5e:10.2' } });
     assert.match(r.text, /<address type='pci' domain='0x0000' bus='0x5e' slot='0x10' function='0x2'\/>/);
     assert.deepEqual(r.problems, []);
     assert.equal(r.changes.length, 1);
@@ -68,12 +69,12 @@ describe('rewriteDomain', () => {
   });
 
   it('never touches a MAC, even one the two interfaces of a pair share', () => {
-    const r = rewriteDomain(WEB, { hostdevs: { '0000:3b:02.0': '0000:5e:10.2' }, networks: { default: 'prod-net' } });
+    const r = rewriteDomain(parsed(WEB), { hostdevs: { '0000:3b:02.0': '0000:5e:10.2' }, networks: { default: 'prod-net' } });
     assert.equal(r.text.match(/<mac address='52:54:00:6d:90:02'\/>/g)?.length, 2);
   });
 
   it('reports a VF without a destination address as incomplete, at its source address', () => {
-    const r = rewriteDomain(PAIRS, { hostdevs: { '0000:3b:02.0': '0000:5e:00.1' } });
+    const r = rewriteDomain(parsed(PAIRS), { hostdevs: { '0000:3b:02.0': '0000:5e:00.1' } });
     const p = r.problems.filter((x) => x.code === 'rewrite-hostdev-unmapped');
     assert.equal(p.length, 1);
     assert.equal(p[0].severity, 'error');
@@ -83,7 +84,7 @@ describe('rewriteDomain', () => {
 
   it('refuses two devices mapped to one destination VF, pointing at the second mapping in the profile', () => {
     const profile = `{ "hostdevs": { "0000:3b:02.0": "0000:5e:10.2", "0000:3b:02.1": "0000:5e:10.2" } }`;
-    const r = destinationXml(PAIRS, profile);
+    const r = destinationXml(parsed(PAIRS), profile);
     const p = r.problems.filter((x) => x.code === 'rewrite-vf-conflict');
     assert.equal(p.length, 1);
     assert.equal(r.ok, false);
@@ -93,13 +94,13 @@ describe('rewriteDomain', () => {
   });
 
   it('refuses a mapping onto the address an unmapped device keeps', () => {
-    const r = rewriteDomain(PAIRS, { hostdevs: { '0000:3b:02.0': '0000:3b:02.1' } });
+    const r = rewriteDomain(parsed(PAIRS), { hostdevs: { '0000:3b:02.0': '0000:3b:02.1' } });
     assert.deepEqual(r.problems.map((p) => p.code).sort(), ['rewrite-hostdev-unmapped', 'rewrite-vf-conflict']);
   });
 
   it('adds a PCI attribute the source leaves out when the destination needs it', () => {
     const src = caseSource('hex-spellings');
-    const r = rewriteDomain(src, { hostdevs: { '0000:3b:02.0': '0000:3b:02.0', '0000:3b:02.1': '0001:3b:02.1' } });
+    const r = rewriteDomain(parsed(src), { hostdevs: { '0000:3b:02.0': '0000:3b:02.0', '0000:3b:02.1': '0001:3b:02.1' } });
     assert.match(r.text, /<address type='pci' bus='0x3b' slot='0x02' function='1' domain='0x0001'\/>/);
     assert.deepEqual(r.problems, []);
   });
@@ -107,31 +108,31 @@ describe('rewriteDomain', () => {
   it('keeps CRLF line ends, double quotes and comments', () => {
     const crlf = caseSource('plain-hostdev').replace(/\n/g, '\r\n');
     const c = cases.find((x) => x.name === 'plain-hostdev')!;
-    const r = destinationXml(crlf, c.profile);
+    const r = destinationXml(parsed(crlf), c.profile);
     assert.equal(r.text, c.expected.replace(/\n/g, '\r\n'));
   });
 
   it('escapes what it writes into an attribute', () => {
     const src = WEB.replace('/var/lib/libvirt/images/web1.qcow2', '/var/lib/libvirt/images/a&amp;b.qcow2');
-    const r = rewriteDomain(src, { disks: { '/var/lib/libvirt/images/': `/srv/it's/` } });
+    const r = rewriteDomain(parsed(src), { disks: { '/var/lib/libvirt/images/': `/srv/it's/` } });
     assert.match(r.text, /<source file='\/srv\/it&apos;s\/a&amp;b\.qcow2'\/>/);
   });
 
   it('matches a disk prefix without a trailing slash on whole path components only', () => {
     const src = WEB.replace('/var/lib/libvirt/images/web1.qcow2', '/var/lib/libvirt/images2/web1.qcow2');
-    const r = rewriteDomain(src, { hostdevs: { '0000:3b:02.0': '0000:3b:02.0' }, disks: { '/var/lib/libvirt/images': '/srv/images' } });
+    const r = rewriteDomain(parsed(src), { hostdevs: { '0000:3b:02.0': '0000:3b:02.0' }, disks: { '/var/lib/libvirt/images': '/srv/images' } });
     assert.equal(r.text, src);
     assert.deepEqual(r.problems.map((p) => p.code), ['rewrite-mapping-unused']);
   });
 
   it('leaves a USB hostdev and an unmapped mdev alone', () => {
-    const r = rewriteDomain(caseSource('pinning'), { hostdevs: { '0000:3b:02.0': '0000:d8:00.4' } });
+    const r = rewriteDomain(parsed(caseSource('pinning')), { hostdevs: { '0000:3b:02.0': '0000:d8:00.4' } });
     assert.match(r.text, /uuid='c2177883-f1bb-47f0-914d-32a22e3a8804'/);
     assert.deepEqual(r.problems, []);
   });
 
   it('says that a VF pool network needs no host address, even when the pool is renamed', () => {
-    const r = rewriteDomain(caseSource('vf-pool'), { networks: { 'sriov-pool': 'vf-pool-b' } });
+    const r = rewriteDomain(parsed(caseSource('vf-pool')), { networks: { 'sriov-pool': 'vf-pool-b' } });
     assert.match(r.text, /<source network='vf-pool-b'\/>/);
     const [info] = r.problems;
     assert.equal(info.code, 'rewrite-vf-pool');
@@ -141,13 +142,13 @@ describe('rewriteDomain', () => {
   });
 
   it('reports a document that is not a domain and leaves it unchanged', () => {
-    const r = rewriteDomain('<network><name>x</name></network>', { networks: { x: 'y' } });
+    const r = rewriteDomain(parsed('<network><name>x</name></network>'), { networks: { x: 'y' } });
     assert.equal(r.text, '<network><name>x</name></network>');
     assert.deepEqual(r.problems.map((p) => p.code), ['rewrite-not-domain']);
   });
 
   it('warns that a domain with syntax errors cannot be trusted', () => {
-    const r = rewriteDomain(WEB.replace('</features>', '</feature>'), {});
+    const r = rewriteDomain(parsed(WEB.replace('</features>', '</feature>')), {});
     assert.equal(r.problems[0].code, 'rewrite-xml-syntax');
     assert.equal(r.problems[0].severity, 'error');
   });
@@ -157,7 +158,7 @@ describe('rewriteDomain', () => {
       hostdevs: { '0000:3b:02.0': '0000:3b:02.0' }, bridges: { br9: 'x' }, chardevs: { '1.2.3.4:1': '5.6.7.8:2' }, mdevs: { '00000000-0000-0000-0000-000000000001': '00000000-0000-0000-0000-000000000002' },
       vcpuCpuset: '1', cputune: { vcpupin: { 7: '1' }, emulatorpin: '1', iothreadpin: { 3: '1' } }, numatune: { memory: '1', memnode: { 2: '1' } },
     }, null, 1);
-    const r = destinationXml(WEB, profile);
+    const r = destinationXml(parsed(WEB), profile);
     const unused = r.problems.filter((p) => p.code === 'rewrite-mapping-unused');
     const keys = unused.map((p) => profile.slice(p.profileSpan!.start, p.profileSpan!.end));
     assert.deepEqual(keys.sort(), ['"br9"', '"1.2.3.4:1"', '"00000000-0000-0000-0000-000000000001"', '"vcpuCpuset"', '"7"',
@@ -166,7 +167,7 @@ describe('rewriteDomain', () => {
   });
 
   it('gives no profile and the source unchanged when the profile is not JSON', () => {
-    const r = destinationXml(WEB, '{ "hostdevs": { "0000:3b:02.0": "0000:5e:10.2", } }');
+    const r = destinationXml(parsed(WEB), '{ "hostdevs": { "0000:3b:02.0": "0000:5e:10.2", } }');
     assert.equal(r.profile, undefined);
     assert.equal(r.text, WEB);
     assert.equal(r.ok, false);

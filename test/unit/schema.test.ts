@@ -8,10 +8,10 @@ import { rule as invalidValue } from '../../server/src/rules/schema-invalid-valu
 import { rule as missingRequired } from '../../server/src/rules/schema-missing-required';
 import { rule as unknownAttribute } from '../../server/src/rules/schema-unknown-attribute';
 import { rule as unknownElement } from '../../server/src/rules/schema-unknown-element';
-import { schemaCodeActions } from '../../server/src/schema/actions';
-import { editDistance, nearest } from '../../server/src/schema/suggest';
+import { nearest } from '../../server/src/schema/suggest';
+import { editDistance } from '../../server/src/util/distance';
 import { vocabulary } from '../../server/src/schema/vocabulary';
-import { parse } from '../../server/src/service';
+import { getCodeActions, parse } from '../../server/src/service';
 
 const RULES: Rule[] = [unknownElement, unknownAttribute, invalidValue, missingRequired];
 
@@ -163,7 +163,7 @@ describe('did you mean: code actions', () => {
     for (const r of RULES) {
       r.check(parsed.model!, (f) => diagnostics.push({ range: { start: document.positionAt(f.start), end: document.positionAt(f.end) }, message: f.message, code: r.code, data: f.data }));
     }
-    const actions = schemaCodeActions(document, parsed, diagnostics);
+    const actions = getCodeActions(document, parsed, diagnostics, {});
     const edits = actions[pick]?.edit?.changes?.[document.uri];
     return { titles: actions.map((a) => a.title), result: edits && TextDocument.applyEdits(document, edits) };
   }
@@ -191,7 +191,7 @@ describe('did you mean: code actions', () => {
       range: { start: document.positionAt(at), end: document.positionAt(at + 9) }, message: 'm', code: 'schema-unknown-element',
       data: { kind: 'element', name: 'intreface', candidates: ['interface'] },
     };
-    assert.deepEqual(schemaCodeActions(document, parse(document), [stale]), []);
+    assert.deepEqual(getCodeActions(document, parse(document), [stale], {}), []);
   });
 });
 

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parse, validate } from '../service';
+import { notADomain, parse, validate } from '../service';
+import { parseArguments } from './args';
 import { displayName, parseArgs, readInput, UsageError, type Command, type Io } from './io';
 import { counts, formatJson, formatSarif, formatText, type FileResult } from './report';
 import { version } from './version';
@@ -22,35 +23,26 @@ export interface CheckOptions {
 }
 
 export function parseCheckArgs(args: string[]): CheckOptions {
-  const opts: CheckOptions = { format: 'text', maxWarnings: Infinity, rules: {}, files: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--format') {
-      const f = value();
-      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format '${f}': use text, json or sarif`);
-      opts.format = f;
-    } else if (flag === '--max-warnings') {
-      const v = value();
-      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, not '${v}'`);
-      opts.maxWarnings = Number(v);
-    } else if (flag === '--rule') {
-      const m = /^([a-z0-9-]+)=(error|warning|information|hint|off)$/.exec(value());
-      if (!m) throw new UsageError('--rule takes CODE=SEVERITY, SEVERITY one of error, warning, information, hint, off');
-      opts.rules[m[1]] = m[2];
-    } else if (a === '--') {
-      opts.files.push(...args.slice(i + 1));
-      break;
-    } else if (a.startsWith('-') && a !== '-') {
-      throw new UsageError(`unknown option '${a}'`);
-    } else {
-      opts.files.push(a);
-    }
+  const { values, positionals } = parseArguments(args, {
+    format: { type: 'string' },
+    'max-warnings': { type: 'string' },
+    rule: { type: 'string', multiple: true },
+  });
+  const opts: CheckOptions = { format: 'text', maxWarnings: Infinity, rules: {}, files: positionals };
+  if (values.format !== undefined) {
+    const f = values.format;
+    if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format '${f}': use text, json or sarif`);
+    opts.format = f;
+  }
+  if (values['max-warnings'] !== undefined) {
+    const v = values['max-warnings'];
+    if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, not '${v}'`);
+    opts.maxWarnings = Number(v);
+  }
+  for (const r of values.rule ?? []) {
+    const m = /^([a-z0-9-]+)=(error|warning|information|hint|off)$/.exec(r);
+    if (!m) throw new UsageError('--rule takes CODE=SEVERITY, SEVERITY one of error, warning, information, hint, off');
+    opts.rules[m[1]] = m[2];
   }
   if (opts.files.length === 0) throw new UsageError('no FILE given');
   return opts;
@@ -60,10 +52,7 @@ export function checkText(file: string, text: string, rules: Record<string, stri
   const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(file).href;
   const document = TextDocument.create(uri, 'xml', 1, text);
   const parsed = parse(document);
-  if (!parsed.model) {
-    const root = parsed.xml.root?.name;
-    return { file, diagnostics: [], skipped: root ? `not a libvirt domain: the root element is <${root}>` : 'not a libvirt domain: no root element' };
-  }
+  if (!parsed.model) return { file, diagnostics: [], skipped: notADomain(parsed) };
   return { file, diagnostics: validate(document, parsed, { rules }) };
 }
 
@@ -74,7 +63,7 @@ export const check: Command = {
   run,
 };
 
-function run(rest: string[], io: Io): number {
+async function run(rest: string[], io: Io): Promise<number> {
   const opts = parseArgs(() => parseCheckArgs(rest), USAGE, io);
   if (!opts) return 2;
   let unreadable = false;

@@ -1,10 +1,7 @@
 import { writeFileSync } from 'fs';
 import { pathToFileURL } from 'url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { toOffsetEdits } from '../edits/textEdits';
-import { unifiedDiff } from '../edits/unifiedDiff';
-import { fixAll, type FixSettings } from '../fixes';
-import { parse } from '../service';
+import { fixText, type FixedText, type FixSettings } from '../service';
+import { parseArguments } from './args';
 import { displayName, parseArgs, readInput, UsageError, type Command, type Io } from './io';
 
 const USAGE = `usage: migratable fix [--write] [--diff] [--standby-network NAME | --standby-bridge NAME] FILE...
@@ -28,50 +25,25 @@ export interface FixOptions {
 }
 
 export function parseFixArgs(args: string[]): FixOptions {
-  const opts: FixOptions = { write: false, diff: false, settings: {}, files: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (a === '--write') opts.write = true;
-    else if (a === '--diff') opts.diff = true;
-    else if (flag === '--standby-network') opts.settings.standbyNetwork = value();
-    else if (flag === '--standby-bridge') opts.settings.standbyBridge = value();
-    else if (a === '--') { opts.files.push(...args.slice(i + 1)); break; }
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
-    else opts.files.push(a);
-  }
+  const { values, positionals } = parseArguments(args, {
+    write: { type: 'boolean' },
+    diff: { type: 'boolean' },
+    'standby-network': { type: 'string' },
+    'standby-bridge': { type: 'string' },
+  });
+  const settings: FixSettings = {};
+  if (values['standby-network'] !== undefined) settings.standbyNetwork = values['standby-network'];
+  if (values['standby-bridge'] !== undefined) settings.standbyBridge = values['standby-bridge'];
+  const opts: FixOptions = { write: !!values.write, diff: !!values.diff, settings, files: positionals };
   if (opts.files.length === 0) throw new UsageError('no FILE given');
   if (opts.write && opts.files.includes('-')) throw new UsageError("--write cannot write standard input ('-')");
   return opts;
 }
 
-export interface FixedFile {
-  text: string;
-  fixed: string;
-  diff: string;
-  summary: string[];
-  remaining: string[];
-  skipped: string | undefined;
-}
-
-export function fixText(file: string, text: string, settings: FixSettings): FixedFile {
+/** What `fix` does to one file's text (the service's fixText, named as the user named the file). */
+export function fixFile(file: string, text: string, settings: FixSettings): FixedText {
   const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(file).href;
-  const document = TextDocument.create(uri, 'xml', 1, text);
-  const parsed = parse(document);
-  if (!parsed.model) {
-    const root = parsed.xml.root?.name;
-    return { text, fixed: text, diff: '', summary: [], remaining: [], skipped: root ? `not a libvirt domain: the root element is <${root}>` : 'not a libvirt domain: no root element' };
-  }
-  const result = fixAll(document, parsed, settings);
-  const edits = toOffsetEdits(document, result.edits);
-  const name = displayName(file);
-  const fixed = TextDocument.applyEdits(document, result.edits);
-  return { text, fixed, diff: unifiedDiff(text, edits, name, name), summary: result.summary, remaining: result.remaining, skipped: undefined };
+  return fixText(uri, displayName(file), text, settings);
 }
 
 export const fix: Command = {
@@ -81,7 +53,7 @@ export const fix: Command = {
   run,
 };
 
-function run(rest: string[], io: Io): number {
+async function run(rest: string[], io: Io): Promise<number> {
   const opts = parseArgs(() => parseFixArgs(rest), USAGE, io);
   if (!opts) return 2;
   let status = 0;
@@ -92,7 +64,7 @@ function run(rest: string[], io: Io): number {
       status = 2;
       continue;
     }
-    const r = fixText(file, text, opts.settings);
+    const r = fixFile(file, text, opts.settings);
     if (r.skipped) io.stderr(`migratable: ${name}: ${r.skipped}, skipped\n`);
     for (const s of r.summary) io.stderr(`${name}: fixed: ${s}\n`);
     for (const s of r.remaining) io.stderr(`${name}: not fixed: ${s}\n`);

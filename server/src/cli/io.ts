@@ -15,7 +15,7 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
-  run(args: string[], io: Io): number;
+  run(args: string[], io: Io): Promise<number>;
 }
 
 /** Parses a command's arguments; on a usage error prints it with the usage and answers undefined (exit 2). */

@@ -1,8 +1,7 @@
 import { isAbsolute } from 'path';
 import { pathToFileURL } from 'url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { RULES, XML_SYNTAX } from '../rules';
-import { DEFAULT_RULES_DOC } from '../service';
+import { DEFAULT_RULES_DOC, RULES, XML_SYNTAX } from '../service';
 
 export interface FileResult {
   /** The path as given on the command line ('-' for standard input, shown as <stdin>). */

@@ -1,6 +1,8 @@
 import { writeFileSync } from 'fs';
 import { resolve } from 'path';
-import { destinationXml, type RewriteProblem } from '../rewrite';
+import { pathToFileURL } from 'url';
+import { destinationXml, parseText, type RewriteProblem } from '../service';
+import { parseArguments } from './args';
 import { displayName, parseArgs, readInput, UsageError, type Command, type Io } from './io';
 
 const USAGE = `usage: migratable rewrite FILE --dest PROFILE.json [-o OUT]
@@ -22,24 +24,13 @@ interface RewriteOptions {
 }
 
 export function parseRewriteArgs(args: string[]): RewriteOptions {
-  let file: string | undefined;
-  let dest: string | undefined;
-  let output: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const value = () => {
-      const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--dest') dest = value();
-    else if (flag === '-o' || flag === '--output') output = value();
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
-    else if (file !== undefined) throw new UsageError(`one FILE at a time ('${file}' and '${a}' given)`);
-    else file = a;
-  }
+  const { values, positionals } = parseArguments(args, {
+    dest: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+  });
+  if (positionals.length > 1) throw new UsageError(`one FILE at a time ('${positionals[0]}' and '${positionals[1]}' given)`);
+  const [file] = positionals;
+  const { dest, output } = values;
   if (file === undefined) throw new UsageError('no FILE given');
   if (dest === undefined) throw new UsageError('no destination profile given: --dest PROFILE.json');
   if (output !== undefined && file !== '-' && resolve(output) === resolve(file)) throw new UsageError('-o must not overwrite the source FILE');
@@ -66,14 +57,14 @@ export const rewrite: Command = {
   run,
 };
 
-function run(args: string[], io: Io): number {
+async function run(args: string[], io: Io): Promise<number> {
   const opts = parseArgs(() => parseRewriteArgs(args), USAGE, io);
   if (!opts) return 2;
   const source = readInput(opts.file, io).text;
   const profile = readInput(opts.dest, io).text;
   if (source === undefined || profile === undefined) return 2;
   const name = displayName(opts.file);
-  const r = destinationXml(source, profile);
+  const r = destinationXml(parseText(source, opts.file === '-' ? 'untitled:stdin' : pathToFileURL(resolve(opts.file)).href), profile);
   for (const p of r.problems) io.stderr(format(p, name, source, opts.dest, profile));
   if (!r.profile || r.problems.some((p) => p.code === 'rewrite-not-domain')) return 2;
   if (opts.output === undefined) {

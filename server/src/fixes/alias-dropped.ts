@@ -1,17 +1,17 @@
 import { setAttribute } from '../edits/ops';
-import { isKeptAlias, takenAliasNames } from '../model/domain';
-import { suggestAlias } from '../rules/alias-dropped';
-import { deviceAt } from './model';
+import { suggestAlias, takenAliasNames } from '../model/alias';
+import { isKeptAlias } from '../model/domain';
+import { deviceAt } from './build';
 import type { FixBuilder } from './types';
 
 /** alias-dropped: rename to a `ua-` alias, and every persistent= that named the old one with it. */
-export const aliasDropped: FixBuilder = (ctx, problem) => {
+export const fix: FixBuilder = (ctx, problem) => {
   const alias = deviceAt(ctx.model, problem.start)?.alias;
   const old = problem.data.name;
   if (!alias || alias.kept || alias.name.value !== old) return [];
   const taken = takenAliasNames(ctx.model);
   const suggested = problem.data.suggestion;
-  const name = typeof suggested === 'string' && isKeptAlias(suggested) && !taken.includes(suggested) ? suggested : suggestAlias(old, taken);
+  const name = typeof suggested === 'string' && isKeptAlias(suggested) && !taken.has(suggested) ? suggested : suggestAlias(old, taken);
   const refs = ctx.model.teamings.filter((t) => t.persistent?.value === old);
   return [{
     title: refs.length ? `Rename to '${name}' (and the persistent= that names it)` : `Rename to '${name}'`,

@@ -1,18 +1,22 @@
 import { insertBefore, prependChild, removeAttribute, renameElement, replaceElement, setAttribute } from '../edits/ops';
 import type { OffsetEdit } from '../edits/textEdits';
 import { element } from '../edits/xml';
+import { freeAlias } from '../model/alias';
+import { describeVf } from '../model/describe';
 import type { Hostdev, NetInterface } from '../model/domain';
+import { generateMac } from '../model/mac';
+import { isVfInterface } from '../model/teaming';
+import { DEFAULT_SETTINGS } from '../protocol/settings';
 import { attribute, child, path } from '../parser/query';
-import { generateMac } from './mac';
-import { addPartner, describeVf, partnerFix, deviceAt, editable, freeAlias, isVfInterface, setTransient, standbyElement } from './model';
-import { DEFAULT_FIX_SETTINGS, type Fix, type FixBuilder, type FixContext } from './types';
+import { addPartner, deviceAt, editable, partnerFix, setTransient, standbyElement } from './build';
+import type { Fix, FixBuilder, FixContext } from './types';
 
 /**
  * migration-hostdev: a VF without transient teaming. On an <interface type='hostdev'>, adding a virtio partner
  * is the obvious fix (safe); the VF pool variant is a choice. On a plain PCI <hostdev> nothing is safe: it may
  * not even be a NIC.
  */
-export const migrationHostdev: FixBuilder = (ctx, problem) => {
+export const fix: FixBuilder = (ctx, problem) => {
   const dev = deviceAt(ctx.model, problem.start);
   if (problem.data.device === 'interface' && isVfInterface(dev)) return interfaceFixes(ctx, dev);
   if (problem.data.device === 'hostdev' && dev?.kind === 'hostdev' && dev.type?.value === 'pci') return hostdevFixes(ctx, dev);
@@ -25,7 +29,7 @@ function interfaceFixes(ctx: FixContext, vf: NetInterface): Fix[] {
   const out: Fix[] = [partnerFix(plan, vf, 'Add a virtio failover partner', true)];
   const pool = toPoolNetwork(ctx, vf);
   if (pool) {
-    const network = ctx.settings.vfPoolNetwork || DEFAULT_FIX_SETTINGS.vfPoolNetwork;
+    const network = ctx.settings.vfPoolNetwork || DEFAULT_SETTINGS.vfPoolNetwork;
     out.push({
       title: `Use the VF pool network '${network}' instead of this host's PCI address (and add a virtio failover partner)`,
       edits: [...plan.edits, ...pool],
@@ -40,7 +44,7 @@ function interfaceFixes(ctx: FixContext, vf: NetInterface): Fix[] {
 function toPoolNetwork(ctx: FixContext, vf: NetInterface): OffsetEdit[] | undefined {
   const source = child(vf.el, 'source');
   if (!source || !vf.type) return undefined;
-  const network = ctx.settings.vfPoolNetwork || DEFAULT_FIX_SETTINGS.vfPoolNetwork;
+  const network = ctx.settings.vfPoolNetwork || DEFAULT_SETTINGS.vfPoolNetwork;
   const edits = [setAttribute(ctx.style, vf.el, 'type', 'network'), replaceElement(ctx.text, ctx.style, source, element('source', [['network', network]]))];
   const managed = attribute(vf.el, 'managed');
   if (managed) edits.push(removeAttribute(ctx.text, managed));

@@ -1,37 +1,61 @@
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { detectStyle, lineStart } from '../edits/style';
-import { element, render } from '../edits/xml';
-import type { Parsed } from '../service/parsed';
-import { generateMac } from './mac';
-import { freeAlias, standbyElement } from './model';
+import type { Style } from '../edits/style';
+import { element, render, type NewElement } from '../edits/xml';
+import { DEFAULT_SETTINGS } from '../protocol/settings';
+import { standbyElement } from './build';
 import type { FixSettings } from './types';
 
-const PLACEHOLDERS: [string, string][] = [['domain', '0000'], ['bus', '00'], ['slot', '00'], ['function', '0']];
+/** Marks a value in rendered XML that becomes a tab stop: \u0001index:default\u0001 (never in user text: a control char). */
+const HOLE = /\u0001(\d+):([^\u0001]*)\u0001/g;
+const hole = (index: number, value: string) => `\u0001${index}:${value}\u0001`;
 
-/**
- * A teaming pair to insert at `offset` as a snippet (VS Code's SnippetString syntax): a virtio standby and a VF
- * with one fresh MAC and a unique `ua-` alias, the VF's host PCI address parts as tab stops. Lines after the
- * first are indented relative to the cursor's line: the editor adds that line's indentation itself.
- */
-export function insertTeamingPairSnippet(document: TextDocument, parsed: Parsed, offset: number, settings: FixSettings,
-  random: () => number = Math.random): string {
-  const text = document.getText();
-  const style = { ...detectStyle(parsed.xml), eol: '\n' as const };
-  const mac = generateMac(text, random);
-  const alias = parsed.model ? freeAlias(parsed.model) : 'ua-standby0';
-  const address = element('address', [['type', 'pci'], ...PLACEHOLDERS.map(([name], i): [string, string] => [name, `0x\u0001${i}\u0001`])]);
-  const vf = element('interface', [['type', 'hostdev'], ['managed', 'yes']], [
-    element('mac', [['address', mac]]),
-    element('source', [], [address]),
-    element('teaming', [['type', 'transient'], ['persistent', alias]]),
-  ]);
-  const afterText = !/^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
-  const base = afterText ? style.indentUnit : '';
-  const body = render(standbyElement(settings, mac, alias), style, base) + '\n' + base + render(vf, style, base);
-  const snippet = escapeSnippet(body).replace(/\u0001(\d)\u0001/g, (_, i: string) => `\${${Number(i) + 1}:${PLACEHOLDERS[Number(i)][1]}}`);
-  return (afterText ? '\n' + base : '') + snippet + '$0';
+export interface TeamingPairSnippetOptions {
+  style: Style;
+  settings: FixSettings;
+  mac: string;
+  alias: string;
+  /**
+   * Which values are tab stops: `address`, the VF's host PCI address (Insert Teaming Pair: MAC and alias are
+   * chosen), or `all`: the MAC, the standby's network or bridge, the alias, then the address (completion: the user
+   * names them; both sides follow).
+   */
+  stops: 'address' | 'all';
+  /** Indentation of the lines after the first, on top of the cursor line's (default none). */
+  indent?: string;
 }
 
-function escapeSnippet(s: string): string {
-  return s.replace(/[\\$}]/g, (c) => '\\' + c);
+const ADDRESS: [string, string][] = [['domain', '0000'], ['bus', '00'], ['slot', '00'], ['function', '0']];
+
+/**
+ * A teaming pair as a snippet (VS Code's SnippetString syntax): a virtio standby and a VF with one MAC and one
+ * `ua-` alias. The first line carries no indentation; the following lines are indented from `indent`, one
+ * `style.indentUnit` per level (the editor adds the cursor line's indentation to every line it inserts).
+ */
+export function teamingPairSnippet(opts: TeamingPairSnippetOptions): string {
+  const all = opts.stops === 'all';
+  let next = 1;
+  const macHole = all ? hole(next++, opts.mac) : opts.mac;
+  const settings = { ...opts.settings };
+  if (all && settings.standbyBridge) settings.standbyBridge = hole(next++, settings.standbyBridge);
+  else if (all) settings.standbyNetwork = hole(next++, settings.standbyNetwork || DEFAULT_SETTINGS.standbyNetwork);
+  const aliasHole = all ? hole(next++, opts.alias) : opts.alias;
+  const address = element('address', [['type', 'pci'], ...ADDRESS.map(([name, value]): [string, string] => [name, `0x${hole(next++, value)}`])]);
+  const vf: NewElement = element('interface', [['type', 'hostdev'], ['managed', 'yes']], [
+    element('mac', [['address', macHole]]),
+    element('source', [], [address]),
+    element('teaming', [['type', 'transient'], ['persistent', aliasHole]]),
+  ]);
+  const style = { ...opts.style, eol: '\n' as const };
+  const base = opts.indent ?? '';
+  const body = render(standbyElement(settings, macHole, aliasHole), style, base) + '\n' + base + render(vf, style, base);
+  const seen = new Set<string>();
+  return escapeSnippet(body).replace(HOLE, (_, index: string, value: string) => {
+    const first = !seen.has(index);
+    seen.add(index);
+    return first ? `\${${index}:${value}}` : `\${${index}}`;
+  });
+}
+
+/** Text inserted literally in a snippet: `$`, `}` and `\` would otherwise mean something. */
+export function escapeSnippet(s: string): string {
+  return s.replace(/[$}\\]/g, '\\$&');
 }

@@ -1,21 +1,10 @@
-import type { DomainModel } from '../model/domain';
 import type { Style } from '../edits/style';
 import type { OffsetEdit } from '../edits/textEdits';
-import type { Parsed } from '../service/parsed';
+import type { DomainModel } from '../model/domain';
+import type { Parsed } from '../model/parsed';
+import type { FixSettings } from '../protocol/settings';
 
-/** User settings the fixes read (package.json `migratable.standbyNetwork`, `.standbyBridge`, `.vfPoolNetwork`). */
-export interface FixSettings {
-  /** The network of an added virtio standby (default 'default'). */
-  standbyNetwork?: string;
-  /** When set, an added standby is `<interface type='bridge'><source bridge=…/>` instead. */
-  standbyBridge?: string;
-  /** The hostdev-pool network (`<forward mode='hostdev'>`) offered instead of a host PCI address. */
-  vfPoolNetwork?: string;
-  /** Per-code severity overrides, as for validation: a rule set to 'off' is not fixed by fixAll. */
-  rules?: Record<string, string>;
-}
-
-export const DEFAULT_FIX_SETTINGS = { standbyNetwork: 'default', vfPoolNetwork: 'sriov-pool' } as const;
+export type { FixSettings };
 
 export interface FixContext {
   text: string;
@@ -40,8 +29,11 @@ export interface Fix {
   edits: OffsetEdit[];
   /** Safe fixes have one obvious outcome: "Make Domain Migratable" applies them. */
   safe: boolean;
+  /** Offered first in the lightbulb (default: the first safe fix of a diagnostic). */
+  preferred?: boolean;
   /** One line for the summary of "Make Domain Migratable". */
   summary: string;
 }
 
+/** The quick fixes of one diagnostic code: one file per code, named after it (fixes/CODE.ts). */
 export type FixBuilder = (ctx: FixContext, problem: Problem) => Fix[];

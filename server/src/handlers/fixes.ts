@@ -1,7 +1,6 @@
-import { CodeActionKind, type CodeAction, type Position } from 'vscode-languageserver';
-import { fixAll, generateMac, getCodeActions, insertTeamingPairSnippet } from '../fixes';
-import { schemaCodeActions } from '../schema';
-import { Requests, type FixAllResponse, type UriParams } from '../protocol';
+import type { CodeAction } from 'vscode-languageserver';
+import { Requests } from '../protocol';
+import { fixAll, generateMac, getCodeActions, insertTeamingPairSnippet } from '../service';
 import { runSafe, type ServerContext } from './context';
 
 /** Quick fixes, "Make Domain Migratable", and the requests behind the insert commands. */
@@ -12,27 +11,22 @@ export function registerFixHandlers({ connection, documents, cache, settingsFor 
     const settings = await settingsFor(document.uri);
     if (token.isCancellationRequested) return [];
     const { diagnostics, only } = params.context;
-    return runSafe(connection, () => {
-      const parsed = cache.get(document);
-      const actions = getCodeActions(document, parsed, diagnostics, settings, only);
-      const quickFixes = !only || only.some((k) => k === '' || k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.'));
-      return quickFixes ? [...actions, ...schemaCodeActions(document, parsed, diagnostics)] : actions;
-    }, [], `code actions for ${document.uri}`);
+    return runSafe(connection, () => getCodeActions(document, cache.get(document), diagnostics, settings, only), [], `code actions for ${document.uri}`);
   });
 
-  connection.onRequest(Requests.fixAll, async (params: UriParams): Promise<FixAllResponse | null> => {
+  connection.onRequest(Requests.fixAll, async (params) => {
     const document = documents.get(params.uri);
     if (!document) return null;
     const settings = await settingsFor(document.uri);
     return runSafe(connection, () => ({ version: document.version, ...fixAll(document, cache.get(document), settings) }), null, `fixing ${document.uri}`);
   });
 
-  connection.onRequest(Requests.generateMac, (params: UriParams): string | null => {
+  connection.onRequest(Requests.generateMac, (params) => {
     const document = documents.get(params.uri);
     return document ? runSafe(connection, () => generateMac(cache.get(document)), null, 'generating a MAC') : null;
   });
 
-  connection.onRequest(Requests.teamingPairSnippet, async (params: UriParams & { position: Position }): Promise<string | null> => {
+  connection.onRequest(Requests.teamingPairSnippet, async (params) => {
     const document = documents.get(params.uri);
     if (!document) return null;
     const settings = await settingsFor(document.uri);

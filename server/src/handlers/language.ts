@@ -1,7 +1,6 @@
 import type { TextDocumentPositionParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Parsed } from '../service';
-import { getCompletions, getDefinition, getDocumentSymbols, getFoldingRanges, getHover, getReferences } from '../service';
+import { getCompletions, getDefinition, getDocumentSymbols, getFoldingRanges, getHover, getReferences, type Parsed } from '../service';
 import { runSafe, type ServerContext } from './context';
 
 /** Completion, hover and navigation: each a direct call into the language service. */

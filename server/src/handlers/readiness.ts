@@ -1,17 +1,17 @@
-import { Requests, type UriParams } from '../protocol';
-import { profileTemplate, readiness, type Readiness } from '../service';
+import { Requests } from '../protocol';
+import { profileTemplate, readiness } from '../service';
 import { runSafe, type ServerContext } from './context';
 
 /** The readiness model (status bar, report, CodeLens) and the destination profile template. */
 export function registerReadinessHandlers({ connection, documents, cache, diagnose }: ServerContext): void {
-  connection.onRequest(Requests.readiness, async (params: UriParams): Promise<Readiness | null> => {
+  connection.onRequest(Requests.readiness, async (params) => {
     const document = documents.get(params.uri);
     if (!document) return null;
     const diagnostics = await diagnose(document);
     return runSafe(connection, () => readiness(document, cache.get(document), diagnostics), null, `readiness of ${params.uri}`);
   });
 
-  connection.onRequest(Requests.profileTemplate, (params: UriParams & { name: string }): string | null => {
+  connection.onRequest(Requests.profileTemplate, (params) => {
     const document = documents.get(params.uri);
     if (!document) return null;
     return runSafe(connection, () => profileTemplate(cache.get(document), params.name), null, `profile template of ${params.uri}`);

@@ -81,6 +81,7 @@ export interface DomainModel {
   osType: XmlElement | undefined;
 }
 
+/** libvirt keeps a user alias only when it is `ua-` followed by [A-Za-z0-9_-] (libvirt-facts §3). */
 const USER_ALIAS = /^ua-[A-Za-z0-9_-]*$/;
 
 export function isKeptAlias(name: string): boolean {
@@ -181,16 +182,6 @@ function resolveLink(transient: Teaming, byName: Map<string, Alias[]>): Transien
     else problem = 'not-persistent';
   }
   return { transient, partner: undefined, problem, targetAlias: first };
-}
-
-/**
- * Names a new or renamed alias must avoid: every alias, and every name a `persistent=` gives (taking a name that a
- * dangling `persistent=` already uses would silently pair that VF with the renamed device).
- */
-export function takenAliasNames(model: DomainModel): string[] {
-  const names = model.aliases.map((a) => a.name.value);
-  for (const t of model.teamings) if (t.persistent) names.push(t.persistent.value);
-  return names;
 }
 
 /** Only a VF can be the transient side: an interface, or a PCI subsystem hostdev (libvirt refuses the rest). */

@@ -1,5 +1,6 @@
 import type { XmlElement } from '../parser/nodes';
-import { attribute } from '../parser/query';
+import { attribute, path } from '../parser/query';
+import { isPciPassthrough, type AnyDevice } from './domain';
 
 export interface PciAddress {
   domain: number;
@@ -68,4 +69,11 @@ export function spellLike(old: string | undefined, n: number, width: number): st
   }
   if (/^0[0-7]+$/.test(t)) return '0' + n.toString(8).padStart(t.length - 1, '0');
   return n.toString(10);
+}
+
+/** `0000:3b:02.0` for a device whose `<source>` holds a host PCI address (numbers read as libvirt reads them). */
+export function hostPciAddress(dev: AnyDevice): string | undefined {
+  const a = isPciPassthrough(dev) ? path(dev.el, 'source', 'address') : undefined;
+  const address = a ? xmlPciAddress(a) : undefined;
+  return address ? formatPci(address) : undefined;
 }

@@ -1,3 +1,4 @@
+import { editDistance } from '../util/distance';
 import type { XmlAttribute, XmlDocument, XmlElement, XmlLeaf, XmlNode, XmlSyntaxError } from './nodes';
 
 /** Beyond this many, syntax errors stop being recorded (binary junk would otherwise produce one per byte). */
@@ -429,15 +430,7 @@ function looksLike(typed: string, name: string): boolean {
   if (name.startsWith(typed) || typed.startsWith(name)) return true;
   // element names are short; the edit distance is quadratic, so a hostile 100 kB name must not reach it
   if (Math.abs(typed.length - name.length) > 2 || name.length > 64) return false;
-  let prev = Array.from({ length: name.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= typed.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= name.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (typed[i - 1] === name[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[name.length] <= 2;
+  return editDistance(typed, name) <= 2;
 }
 
 export function decodeReferences(raw: string): string {

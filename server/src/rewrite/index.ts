@@ -1,10 +1,10 @@
+import type { Parsed } from '../model/parsed';
 import type { RewriteProblem } from './context';
 import { parseProfile, type DestinationProfile } from './profile';
 import { rewriteDomain, type RewriteResult } from './rewrite';
 
 export { checkAbi, type AbiCode, type AbiProblem } from './abi';
 export type { RewriteChange, RewriteProblem, Severity } from './context';
-export { formatPci, parsePciText, type PciAddress } from '../model/pci';
 export { parseProfile, PROFILE_KEYS, type DestinationProfile, type ProfileProblem } from './profile';
 export { rewriteDomain, type RewriteResult } from './rewrite';
 
@@ -19,10 +19,10 @@ export interface DestinationResult extends RewriteResult {
  * Profile text + domain text → destination XML, with the profile's own problems (their `profileSpan` set)
  * ahead of the rewrite's. Without a readable profile the text is the source, unchanged.
  */
-export function destinationXml(domainText: string, profileText: string): DestinationResult {
+export function destinationXml(source: Parsed, profileText: string): DestinationResult {
   const { profile, problems: profileProblems } = parseProfile(profileText);
   const fromProfile: RewriteProblem[] = profileProblems.map((p) => ({ code: p.code, message: p.message, severity: p.severity, profileSpan: { start: p.start, end: p.end } }));
-  const r: RewriteResult = profile ? rewriteDomain(domainText, profile) : { text: domainText, edits: [], changes: [], problems: [], abi: [] };
+  const r: RewriteResult = profile ? rewriteDomain(source, profile) : { text: source.xml.text, edits: [], changes: [], problems: [], abi: [] };
   const problems = [...fromProfile, ...r.problems];
   return { ...r, problems, profile, ok: !!profile && !problems.some((p) => p.severity === 'error') };
 }

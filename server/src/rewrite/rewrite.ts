@@ -1,6 +1,5 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import { buildDomainModel } from '../model/domain';
-import { parseXml } from '../parser/parser';
+import { parseText, type Parsed } from '../model/parsed';
 import { checkAbi, type AbiProblem } from './abi';
 import { RewriteContext, type RewriteChange, type RewriteProblem } from './context';
 import { rewriteHostdevs, rewriteInterfaces, rewriteMdevs } from './devices';
@@ -25,9 +24,10 @@ export interface RewriteResult {
  * (VF host PCI addresses, networks, bridges, disk paths, listen addresses, chardev sources, pinning, mdev UUIDs),
  * finding devices by their place in the document, never by MAC. Everything else stays byte for byte.
  */
-export function rewriteDomain(text: string, profile: DestinationProfile): RewriteResult {
-  const doc = parseXml(text);
-  const model = buildDomainModel(doc);
+export function rewriteDomain(source: Parsed, profile: DestinationProfile): RewriteResult {
+  const doc = source.xml;
+  const text = doc.text;
+  const model = source.model;
   if (!model) {
     const message = doc.root ? `not a libvirt domain: the root element is <${doc.root.name}>` : 'not a libvirt domain: no root element';
     return { text, edits: [], changes: [], abi: [], problems: [{ code: 'rewrite-not-domain', severity: 'error', message }] };
@@ -46,7 +46,7 @@ export function rewriteDomain(text: string, profile: DestinationProfile): Rewrit
   rewriteTuning(ctx);
   reportUnused(ctx);
   const dest = applyEdits(text, ctx.edits);
-  const abi = dest === text ? [] : checkAbi(text, dest);
+  const abi = dest === text ? [] : checkAbi(doc, parseText(dest, 'inmemory:destination').xml);
   for (const p of abi) ctx.problem(p.code, 'error', `ABI self-check: ${p.message}`, p.source);
   ctx.changes.sort((a, b) => a.start - b.start);
   return { text: dest, edits: toTextEdits(TextDocument.create('inmemory:source', 'xml', 0, text), ctx.edits), changes: ctx.changes, problems: ctx.problems, abi };

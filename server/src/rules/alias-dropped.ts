@@ -1,4 +1,4 @@
-import { isKeptAlias, takenAliasNames } from '../model/domain';
+import { suggestAlias, takenAliasNames } from '../model/alias';
 import { related, valueSpan, type Rule } from './rule';
 
 /**
@@ -34,11 +34,3 @@ export const rule: Rule = {
     }
   },
 };
-
-/** `backup.0` → `ua-backup-0`, unique among `taken`. */
-export function suggestAlias(name: string, taken: string[]): string {
-  const base = 'ua-' + (name.replace(/^ua-/, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'dev');
-  let candidate = base;
-  for (let i = 1; taken.includes(candidate) || !isKeptAlias(candidate); i++) candidate = `${base}-${i}`;
-  return candidate;
-}

@@ -1,6 +1,5 @@
+import { isMacShape } from '../model/mac';
 import { valueSpan, type Rule } from './rule';
-
-export const MAC_SHAPE = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 
 /**
  * A `<mac address>` is six two-digit hex octets separated by colons, e.g. `52:54:00:6d:90:02`.
@@ -15,7 +14,7 @@ export const rule: Rule = {
   title: 'a MAC address that is not six hex octets',
   check(model, report) {
     for (const iface of model.interfaces) {
-      if (!iface.mac || MAC_SHAPE.test(iface.mac.value)) continue;
+      if (!iface.mac || isMacShape(iface.mac.value)) continue;
       report({
         ...valueSpan(iface.mac),
         message: `'${iface.mac.value}' is not a MAC address: write six two-digit hex octets separated by colons, e.g. 52:54:00:6d:90:02`,

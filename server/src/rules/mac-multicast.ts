@@ -1,4 +1,4 @@
-import { MAC_SHAPE } from './mac-invalid';
+import { isMacShape, isMulticastMac } from '../model/mac';
 import { valueSpan, type Rule } from './rule';
 
 /**
@@ -14,7 +14,7 @@ export const rule: Rule = {
   check(model, report) {
     for (const iface of model.interfaces) {
       const mac = iface.mac?.value;
-      if (!mac || !MAC_SHAPE.test(mac) || (parseInt(mac.slice(0, 2), 16) & 1) === 0) continue;
+      if (!mac || !isMacShape(mac) || !isMulticastMac(mac)) continue;
       report({ ...valueSpan(iface.mac!), message: `expected unicast mac address, found multicast '${mac}'` });
     }
   },

@@ -1,25 +1,8 @@
 import type { DomainModel, Valued } from '../model/domain';
-import type { XmlAttribute, XmlElement } from '../parser/nodes';
+import type { Finding, Related, Severity } from '../model/finding';
+import type { Span, XmlAttribute, XmlElement } from '../parser/nodes';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-
-export interface Related {
-  start: number;
-  end: number;
-  message: string;
-}
-
-/** What a rule reports: offsets into the document, turned into LSP positions by the service. */
-export interface Finding {
-  message: string;
-  start: number;
-  end: number;
-  /** Overrides the rule's default severity for this finding. */
-  severity?: Severity;
-  related?: Related[];
-  /** Payload for the quick fixes of this code (architecture habit 4: fixes never read messages). */
-  data?: Record<string, unknown>;
-}
+export type { Finding, Related, Severity } from '../model/finding';
 
 export type Report = (finding: Finding) => void;
 
@@ -33,11 +16,6 @@ export interface Rule {
   /** One line, shown as the rules page heading's summary and as SARIF's shortDescription. */
   title: string;
   check(model: DomainModel, report: Report): void;
-}
-
-export interface Span {
-  start: number;
-  end: number;
 }
 
 /** The element's name in its start tag: `<teaming` → `teaming`. */
@@ -59,10 +37,4 @@ export function attrSpan(v: Valued | XmlAttribute): Span {
 
 export function related(span: Span, message: string): Related {
   return { ...span, message };
-}
-
-/** `<interface type='hostdev'>` → "<interface type='hostdev'>", for messages. */
-export function describe(el: XmlElement): string {
-  const type = el.attributes.find((a) => a.name === 'type')?.value;
-  return type ? `<${el.name} type='${type}'>` : `<${el.name}>`;
 }

@@ -1,4 +1,5 @@
 import { pairs } from '../model/domain';
+import { GUEST_FAILOVER_SUPPORT } from '../model/teaming';
 import { nameSpan, related, valueSpan, type Rule } from './rule';
 
 /**
@@ -15,7 +16,7 @@ export const rule: Rule = {
     for (const { transient, partner } of pairs(model)) {
       report({
         ...nameSpan(transient.el),
-        message: `teaming pair with '${transient.persistent!.value}': the guest needs virtio-net failover (Linux >= 4.18 with net_failover, or virtio-win >= 0.1.189), else the VF never appears`,
+        message: `teaming pair with '${transient.persistent!.value}': the guest needs virtio-net failover (${GUEST_FAILOVER_SUPPORT}), else the VF never appears`,
         related: [related(valueSpan(partner.alias!.name), 'the virtio standby')],
       });
     }

@@ -1,26 +1,12 @@
 import type { DomainModel } from '../model/domain';
 import type { XmlAttribute, XmlElement } from '../parser/nodes';
 import { textContent } from '../parser/query';
-import type { Finding } from '../rules/rule';
+import type { Finding } from '../model/finding';
+import type { SchemaCode, SchemaData } from './codes';
 import { deferredTo } from './defer';
 import { nearest } from './suggest';
 import type { ValueType } from './types';
 import { vocabulary, type Context, type Vocabulary } from './vocabulary';
-
-export const SCHEMA_CODES = ['schema-unknown-element', 'schema-unknown-attribute', 'schema-invalid-value', 'schema-missing-required'] as const;
-export type SchemaCode = typeof SCHEMA_CODES[number];
-
-/** What "did you mean" quick fixes need: the written name or value, and the nearest valid ones. */
-export interface SchemaData extends Record<string, unknown> {
-  kind: 'element' | 'attribute' | 'value' | 'text' | 'required-attribute' | 'required-element';
-  /** The element name, attribute name or value as written; for missing-required, the element's name. */
-  name: string;
-  candidates: string[];
-  /** The attribute whose value is wrong (kind 'value'). */
-  attribute?: string;
-  /** For missing-required: what is missing. */
-  missing?: string[];
-}
 
 export interface SchemaFinding extends Finding {
   code: SchemaCode;

@@ -1,6 +1,6 @@
 import { pairs, type DomainModel } from '../model/domain';
 import type { XmlElement } from '../parser/nodes';
-import type { SchemaCode } from './check';
+import type { SchemaCode } from './codes';
 
 /**
  * Where a dedicated rule reports the same problem with libvirt's own words (and its own quick fix), the schema

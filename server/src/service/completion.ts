@@ -2,15 +2,20 @@ import type { Position, TextDocument } from 'vscode-languageserver-textdocument'
 import {
   CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Range,
 } from 'vscode-languageserver-types';
-import { generateMac } from '../fixes/mac';
-import type { DomainModel, NetInterface } from '../model/domain';
+import { detectStyle, type Style } from '../edits/style';
+import { escapeSnippet } from '../fixes';
+import { freeAlias } from '../model/alias';
+import { interfaceSummary } from '../model/describe';
+import type { DomainModel } from '../model/domain';
+import { generateMac } from '../model/mac';
+import type { Parsed } from '../model/parsed';
+import { intendedPartners } from '../model/teaming';
 import type { XmlAttribute, XmlElement } from '../parser/nodes';
 import { attrValue, child } from '../parser/query';
 import { spotAt, startTagClosed } from '../schema/locate';
 import { attributeType, contextFor } from '../schema/lookup';
-import { deviceSnippets, elementSnippet, escapeSnippet } from '../schema/snippets';
 import { vocabulary, type Context } from '../schema/vocabulary';
-import type { Parsed } from './parsed';
+import { deviceSnippets, elementSnippet } from './snippets';
 
 export interface CompletionSettings {
   /** Whether the client accepts snippets (completionItem.snippetSupport); default true. */
@@ -38,13 +43,15 @@ export function getCompletions(document: TextDocument, parsed: Parsed, position:
 class Completer {
   private readonly text: string;
   private readonly snippets: boolean;
+  private readonly style: Style;
   private readonly quote: "'" | '"';
 
   constructor(private readonly document: TextDocument, private readonly parsed: Parsed, private readonly offset: number,
     private readonly settings: CompletionSettings) {
     this.text = parsed.xml.text;
     this.snippets = settings.snippets !== false;
-    this.quote = firstQuote(parsed.xml.root) ?? "'";
+    this.style = detectStyle(parsed.xml);
+    this.quote = this.style.quote;
   }
 
   items(): CompletionItem[] {
@@ -102,7 +109,7 @@ class Completer {
     }
     if (bare && this.snippets && parent.name === 'devices' && this.parsed.model) {
       const random = this.settings.random ?? Math.random;
-      for (const s of deviceSnippets(this.parsed.model, this.quote, () => generateMac(this.parsed, random))) {
+      for (const s of deviceSnippets(this.parsed.model, this.style, () => generateMac(this.text, random))) {
         items.push({
           label: s.label, kind: CompletionItemKind.Snippet, detail: s.detail, sortText: `0${s.label}`,
           filterText: (bracket ? '<' : '') + s.name,
@@ -183,11 +190,13 @@ class Completer {
     const owner = el.parent;
     if (el.name === 'teaming' && attr.name === 'persistent') {
       return model.interfaces.filter((i) => i.el !== owner && i.teaming?.type?.value === 'persistent' && i.alias?.kept)
-        .map((i) => ({ value: i.alias!.name.value, detail: `persistent ${describe(i)}` }));
+        .map((i) => ({ value: i.alias!.name.value, detail: `persistent ${interfaceSummary(i)}` }));
     }
     if (el.name === 'mac' && attr.name === 'address' && owner?.name === 'interface') {
-      const partners = teamingPartners(model, owner).filter((p) => p.mac).map((p) => ({ value: p.mac!.value, detail: `the MAC of its teaming partner ${describe(p)}` }));
-      const fresh = generateMac(this.parsed, this.settings.random ?? Math.random);
+      const iface = model.interfaces.find((i) => i.el === owner);
+      const partners = (iface ? intendedPartners(model, iface) : []).filter((p) => p.mac)
+        .map((p) => ({ value: p.mac!.value, detail: `the MAC of its teaming partner ${interfaceSummary(p)}` }));
+      const fresh = generateMac(this.text, this.settings.random ?? Math.random);
       return [...partners, { value: fresh, detail: 'a new random unicast MAC, not used in this document' }];
     }
     if (el.name === 'source' && attr.name === 'network' && owner?.name === 'interface') {
@@ -197,35 +206,6 @@ class Completer {
     if (el.name === 'alias' && attr.name === 'name') return aliasProposals(model, owner);
     return [];
   }
-}
-
-function describe(i: NetInterface): string {
-  return [`<interface type='${i.type?.value ?? '?'}'>`, i.alias ? i.alias.name.value : '', i.mac?.value ?? ''].filter(Boolean).join(' ');
-}
-
-/**
- * The other half of the interface's teaming pair, whichever side it is. While a start tag is half-typed the
- * parser nests the following siblings inside it, so <teaming> is looked for anywhere in the interface.
- */
-function teamingPartners(model: DomainModel, el: XmlElement): NetInterface[] {
-  const iface = model.interfaces.find((i) => i.el === el);
-  if (!iface) return [];
-  const teaming = iface.teaming?.el ?? descendant(el, 'teaming');
-  const named = attrValue(teaming, 'type') === 'transient' ? attrValue(teaming, 'persistent') : undefined;
-  const alias = iface.alias?.name.value ?? attrValue(descendant(el, 'alias'), 'name');
-  return model.interfaces.filter((o) => o !== iface && (
-    (named !== undefined && o.alias?.name.value === named) ||
-    (alias !== undefined && o.teaming?.type?.value === 'transient' && o.teaming.persistent?.value === alias)));
-}
-
-function descendant(el: XmlElement, name: string): XmlElement | undefined {
-  for (const c of el.children) {
-    if (c.kind !== 'element') continue;
-    if (c.name === name) return c;
-    const deeper = descendant(c, name);
-    if (deeper) return deeper;
-  }
-  return undefined;
 }
 
 /** A `ua-` name nobody uses: first one that a transient persistent= already names but no alias holds. */
@@ -239,22 +219,8 @@ function aliasProposals(model: DomainModel, device: XmlElement | undefined): { v
     }
   }
   const base = device?.name === 'interface' ? 'ua-net' : device?.name === 'hostdev' ? 'ua-hostdev' : `ua-${device?.name ?? 'dev'}`;
-  let i = 0;
-  while (taken.has(`${base}${i}`)) i++;
-  out.push({ value: `${base}${i}`, detail: 'a free user alias (libvirt keeps only ua- aliases)' });
+  out.push({ value: freeAlias(model, base), detail: 'a free user alias (libvirt keeps only ua- aliases)' });
   return out;
-}
-
-function firstQuote(root: XmlElement | undefined): "'" | '"' | undefined {
-  const stack = root ? [root] : [];
-  while (stack.length) {
-    const el = stack.shift()!;
-    const a = el.attributes.find((x) => x.quote);
-    if (a) return a.quote as "'" | '"';
-    for (const c of el.children) if (c.kind === 'element') stack.push(c);
-    if (stack.length > 50) break;
-  }
-  return undefined;
 }
 
 /** Letters, digits, '_', '.', ':' and '-': what an element name or an enumerated word is made of. */

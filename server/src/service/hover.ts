@@ -1,13 +1,15 @@
 import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
-import { MAC_SHAPE } from '../rules/mac-invalid';
+import { interfaceSummary } from '../model/describe';
 import type { DomainModel, NetInterface, Teaming } from '../model/domain';
+import { isLocalMac, isMacShape, isMulticastMac } from '../model/mac';
+import type { Parsed } from '../model/parsed';
+import { arePaired } from '../model/teaming';
 import type { XmlAttribute, XmlElement } from '../parser/nodes';
-import { isForeign } from '../schema/check';
+import { isForeign } from '../schema';
 import { spotAt } from '../schema/locate';
 import { attributeType, contextFor } from '../schema/lookup';
 import { vocabulary } from '../schema/vocabulary';
-import type { Parsed } from './parsed';
 
 /**
  * Hover: what an element, attribute or value is for, the values allowed and since which libvirt version; on a
@@ -112,28 +114,23 @@ function textHover(text: string, el: XmlElement, offset: number): { lines: (stri
 }
 
 function macHover(model: DomainModel, el: XmlElement, mac: string, line: (e: XmlElement) => number): string[] {
-  if (!MAC_SHAPE.test(mac)) return ['Not a MAC address: six two-digit hex octets separated by colons.'];
-  const first = parseInt(mac.slice(0, 2), 16);
+  if (!isMacShape(mac)) return ['Not a MAC address: six two-digit hex octets separated by colons.'];
   const out = [
-    `${first & 1 ? '**Multicast**: libvirt refuses it, an interface MAC must be unicast (first octet even)' : 'Unicast'}; ` +
-    `${first & 2 ? 'locally administered' : 'universally administered (a vendor OUI)'}` +
+    `${isMulticastMac(mac) ? '**Multicast**: libvirt refuses it, an interface MAC must be unicast (first octet even)' : 'Unicast'}; ` +
+    `${isLocalMac(mac) ? 'locally administered' : 'universally administered (a vendor OUI)'}` +
     `${/^52:54:00/i.test(mac) ? ' — the QEMU/KVM prefix 52:54:00 libvirt generates' : ''}.`,
   ];
   const owner = model.interfaces.find((i) => i.macEl === el);
   const others = model.interfaces.filter((i) => i !== owner && i.mac?.value.toLowerCase() === mac.toLowerCase());
   for (const o of others) {
-    const pair = owner && isPair(model, owner, o);
+    const pair = owner && arePaired(model, owner, o);
     out.push(`Also on ${describe(o)} (line ${line(o.el)})${pair ? ': its teaming partner, as it must be.' : ': not its teaming partner — the same MAC on two interfaces confuses the guest.'}`);
   }
   return out;
 }
 
-function isPair(model: DomainModel, a: NetInterface, b: NetInterface): boolean {
-  return model.links.some((l) => l.partner && ((l.partner === a && l.transient.owner === b) || (l.partner === b && l.transient.owner === a)));
-}
-
 function describe(i: NetInterface): string {
-  return `<interface type='${i.type?.value ?? '?'}'>${i.alias ? ` ${code(i.alias.name.value)}` : ''}`;
+  return `${interfaceSummary(i, {})}${i.alias ? ` ${code(i.alias.name.value)}` : ''}`;
 }
 
 /** The teaming pair a <teaming> element (or its persistent=) belongs to, as a sentence. */

@@ -1,10 +1,20 @@
-export { parse, ParsedCache, type Parsed } from './parsed';
+/**
+ * The language service: the one facade the front ends (LSP handlers, CLI) import. Pure: it never sees a connection,
+ * a file or a process; documents and settings come in, LSP-shaped answers go out.
+ */
+export { parse, parseText, ParsedCache, type Parsed } from '../model/parsed';
 export { validate, isBlocker, SOURCE, DEFAULT_RULES_DOC, type ValidationSettings, type SeverityOverride } from './validate';
-export { RULES, XML_SYNTAX } from '../rules';
-export { readiness, hostPciAddress, type Readiness, type ReadinessPair, type ReadinessItem } from './readiness';
+export { RULES, XML_SYNTAX, type Rule } from '../rules';
+export { readiness } from './readiness';
 export { profileTemplate, ADDRESS_PLACEHOLDER } from './profileTemplate';
+export { destination, domainName } from './destination';
 export { destinationXml, rewriteDomain, parseProfile, checkAbi, type DestinationResult, type RewriteProblem } from '../rewrite';
+export {
+  getCodeActions, fixAll, fixText, generateMac, insertTeamingPairSnippet, notADomain, FIX_ALL_KIND, FIX_ALL_TITLE,
+  type FixAllResult, type FixedText,
+} from './fixes';
+export type { FixSettings } from '../fixes';
 export { getCompletions, COMPLETION_TRIGGERS } from './completion';
 export { getHover } from './hover';
 export { getDefinition, getReferences, getDocumentSymbols, getFoldingRanges } from './navigation';
-export { schemaCodeActions } from '../schema';
+export { preload } from './preload';

@@ -6,7 +6,7 @@ import type { AnyDevice } from '../model/domain';
 import type { XmlElement, XmlNode } from '../parser/nodes';
 import { attrValue, child, textContent } from '../parser/query';
 import { spotAt, startTagClosed } from '../schema/locate';
-import type { Parsed } from './parsed';
+import type { Parsed } from '../model/parsed';
 
 function rangeOf(document: TextDocument, start: number, end: number): Range {
   return { start: document.positionAt(start), end: document.positionAt(end) };

@@ -1,6 +1,6 @@
 import { attrValue, child, childElements } from '../parser/query';
-import type { Parsed } from './parsed';
-import { hostPciAddress } from './readiness';
+import type { Parsed } from '../model/parsed';
+import { hostPciAddress } from '../model/pci';
 
 /** The placeholder for a destination VF address: deliberately not an address, so the profile shows an error until filled. */
 export const ADDRESS_PLACEHOLDER = 'DDDD:BB:SS.F';

@@ -1,40 +1,14 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
-import { isPciPassthrough, type AnyDevice } from '../model/domain';
-import { formatPci, xmlPciAddress } from '../model/pci';
-import { attrValue, child, path, textContent } from '../parser/query';
-import type { Parsed } from './parsed';
+import { GUEST_FAILOVER_SUPPORT } from '../model/teaming';
+import type { Readiness, ReadinessItem, ReadinessPair } from '../protocol/types';
+import { vfOrigin } from '../model/describe';
+import type { Parsed } from '../model/parsed';
+import { hostPciAddress } from '../model/pci';
+import { attrValue, child, textContent } from '../parser/query';
 import { isBlocker } from './validate';
 
-export interface ReadinessPair {
-  alias: string;
-  standbyMac: string | undefined;
-  vfMac: string | undefined;
-  /** Where the VF comes from: a host PCI address, or a VF pool network. */
-  vf: string;
-  range: Range;
-}
-
-export interface ReadinessItem {
-  code: string;
-  message: string;
-  severity: 'error' | 'warning';
-  range: Range;
-}
-
-export interface Readiness {
-  isDomain: boolean;
-  /** The <domain> start tag (where the CodeLens goes). */
-  domainRange: Range | undefined;
-  name: string | undefined;
-  pairs: ReadinessPair[];
-  /** Errors, and warnings that block live migration. */
-  blockers: ReadinessItem[];
-  /** What a destination host must provide, or what the destination XML must rewrite. */
-  destinationNeeds: string[];
-}
-
-const NOT_A_DOMAIN: Readiness = { isDomain: false, domainRange: undefined, name: undefined, pairs: [], blockers: [], destinationNeeds: [] };
+const NOT_A_DOMAIN: Readiness = { isDomain: false, domainRange: undefined, name: undefined, pairs: [], blockers: [], destinationNeeds: [], notes: [] };
 
 /** A domain's migration readiness, from its parsed form and its diagnostics (as validate() returned them). */
 export function readiness(document: TextDocument, parsed: Parsed, diagnostics: Diagnostic[]): Readiness {
@@ -47,7 +21,7 @@ export function readiness(document: TextDocument, parsed: Parsed, diagnostics: D
       alias: l.transient.persistent!.value,
       standbyMac: l.partner!.mac?.value,
       vfMac: vf.kind === 'interface' ? vf.mac?.value : undefined,
-      vf: describeVf(vf),
+      vf: vfOrigin(vf),
       range: range(vf.el.start, vf.el.startTagEnd),
     };
   });
@@ -78,19 +52,6 @@ export function readiness(document: TextDocument, parsed: Parsed, diagnostics: D
     pairs,
     blockers,
     destinationNeeds: [...needs],
+    notes: [`The guest must support virtio-net failover (${GUEST_FAILOVER_SUPPORT}).`],
   };
-}
-
-/** `0000:3b:02.0` for a device whose <source> holds a host PCI address (numbers read as libvirt reads them). */
-export function hostPciAddress(dev: AnyDevice): string | undefined {
-  const a = isPciPassthrough(dev) ? path(dev.el, 'source', 'address') : undefined;
-  const address = a ? xmlPciAddress(a) : undefined;
-  return address ? formatPci(address) : undefined;
-}
-
-function describeVf(dev: AnyDevice): string {
-  const address = hostPciAddress(dev);
-  if (address) return `host PCI ${address}`;
-  const network = attrValue(child(dev.el, 'source'), 'network');
-  return network ? `VF pool network '${network}'` : `<${dev.el.name}>`;
 }

@@ -1,7 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { RULES, XML_SYNTAX, type Finding, type Severity } from '../rules';
-import type { Parsed } from './parsed';
+import type { Parsed } from '../model/parsed';
 
 export const SOURCE = 'migratable';
 /** Where the generated rules page lives; each code is a heading there. */

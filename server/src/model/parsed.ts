@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { buildDomainModel, type DomainModel } from '../model/domain';
+import { buildDomainModel, type DomainModel } from './domain';
 import type { XmlDocument, XmlElement } from '../parser/nodes';
 import { parseXml } from '../parser/parser';
 
@@ -19,6 +19,11 @@ function implicitlyCloses(open: XmlElement, name: string): boolean {
 export function parse(document: Pick<TextDocument, 'uri' | 'version' | 'getText'>): Parsed {
   const xml = parseXml(document.getText(), { implicitlyCloses });
   return { uri: document.uri, version: document.version, xml, model: buildDomainModel(xml) };
+}
+
+/** A text that is no editor document (a destination XML, a file the CLI read), parsed the same way. */
+export function parseText(text: string, uri = 'inmemory:text'): Parsed {
+  return parse({ uri, version: 0, getText: () => text });
 }
 
 /**

@@ -1,11 +1,9 @@
+import type { Style } from '../edits/style';
+import { escapeSnippet, teamingPairSnippet } from '../fixes';
+import { freeAlias } from '../model/alias';
 import type { DomainModel } from '../model/domain';
 import { attrValue, child } from '../parser/query';
-import type { Context } from './vocabulary';
-
-/** Text inserted literally in a snippet: `$`, `}` and `\` would otherwise mean something. */
-export function escapeSnippet(s: string): string {
-  return s.replace(/[$}\\]/g, '\\$&');
-}
+import type { Context } from '../schema/vocabulary';
 
 function choice(values: readonly string[]): string {
   return values.map((v) => v.replace(/[$}\\,|]/g, '\\$&')).join(',');
@@ -36,15 +34,14 @@ export interface DeviceSnippet {
 }
 
 /** Whole devices for <devices>: what is written most, and the teaming pair this extension is about. */
-export function deviceSnippets(model: DomainModel, quote: string, freshMac: () => string): DeviceSnippet[] {
-  const q = quote;
+export function deviceSnippets(model: DomainModel, style: Style, freshMac: () => string): DeviceSnippet[] {
+  const q = style.quote;
   const network = model.interfaces.map((i) => attrValue(child(i.el, 'source'), 'network')).find((n) => !!n) ?? 'default';
-  const aliases = new Set([...model.aliases.map((a) => a.name.value), ...model.teamings.map((t) => t.persistent?.value)]);
-  let n = 0;
-  while (aliases.has(`ua-backup${n}`)) n++;
   const mac = freshMac();
   const pci = (stop: number) => `<address type=${q}pci${q} domain=${q}0x\${${stop}:0000}${q} bus=${q}0x\${${stop + 1}:00}${q} ` +
     `slot=${q}0x\${${stop + 2}:00}${q} function=${q}0x\${${stop + 3}:0}${q}/>`;
+  // VS Code replaces the tabs by the editor's indentation; the pair follows the same rule
+  const pair = teamingPairSnippet({ style: { ...style, indentUnit: '\t' }, settings: { standbyNetwork: network }, mac, alias: freeAlias(model), stops: 'all' });
   return [
     {
       label: 'disk (qcow2 file, virtio)', name: 'disk', detail: 'a disk image file on virtio',
@@ -62,12 +59,7 @@ export function deviceSnippets(model: DomainModel, quote: string, freshMac: () =
     },
     {
       label: 'interface pair (teaming: virtio standby + SR-IOV VF)', name: 'interface', detail: 'a live-migratable VF: virtio-net failover, one MAC, linked by alias',
-      body: [
-        `interface type=${q}network${q}>`, `\t<mac address=${q}\${1:${mac}}${q}/>`, `\t<source network=${q}\${2:${escapeSnippet(network)}}${q}/>`,
-        `\t<model type=${q}virtio${q}/>`, `\t<teaming type=${q}persistent${q}/>`, `\t<alias name=${q}\${3:ua-backup${n}}${q}/>`, '</interface>',
-        `<interface type=${q}hostdev${q} managed=${q}yes${q}>`, `\t<mac address=${q}\${1}${q}/>`, '\t<source>', `\t\t${pci(4)}`, '\t</source>',
-        `\t<teaming type=${q}transient${q} persistent=${q}\${3}${q}/>`, '</interface>$0',
-      ].join('\n'),
+      body: pair.slice(1) + '$0',
     },
   ];
 }

@@ -1,0 +1,4 @@
+import { freshMacFix } from './build';
+
+/** mac-invalid: a fresh MAC, on the interface and on its intended teaming partner (safe: libvirt refuses the current one). */
+export const fix = freshMacFix(true);

@@ -1,0 +1,58 @@
+import type { XmlElement } from '../parser/nodes';
+import { attrValue } from '../parser/query';
+import type { AnyDevice, DomainModel, NetInterface } from './domain';
+
+/** What a guest needs to fail over between a VF and its virtio standby (libvirt-facts §1); no tool can see it from the XML. */
+export const GUEST_FAILOVER_SUPPORT = 'Linux >= 4.18 with net_failover, or virtio-win >= 0.1.189';
+
+/** An `<interface type='hostdev'>`: a VF passed through as a NIC. */
+export function isVfInterface(dev: AnyDevice | undefined): dev is NetInterface {
+  return dev?.kind === 'interface' && dev.type?.value === 'hostdev';
+}
+
+/** Interfaces with persistent teaming that a VF could name (not `exclude`). */
+export function persistentInterfaces(model: DomainModel, exclude?: AnyDevice): NetInterface[] {
+  return model.interfaces.filter((i) => i !== exclude && i.teaming?.type?.value === 'persistent' && i.type?.value !== 'hostdev');
+}
+
+/** Whether some VF (other than `except`) already pairs with this standby. */
+export function isTaken(model: DomainModel, standby: NetInterface, except?: AnyDevice): boolean {
+  return model.links.some((l) => l.partner === standby && l.transient.owner !== except);
+}
+
+/** Whether `a` and `b` form a valid teaming pair (one is the resolved partner of the other's transient teaming). */
+export function arePaired(model: DomainModel, a: NetInterface, b: NetInterface): boolean {
+  return model.links.some((l) => l.partner && ((l.partner === a && l.transient.owner === b) || (l.partner === b && l.transient.owner === a)));
+}
+
+/**
+ * The interfaces this one is meant to pair with, valid or not: one names the other's alias in its transient
+ * `persistent=`. While a start tag is half-typed the parser nests the following siblings inside it, so `<teaming>`
+ * and `<alias>` are looked for anywhere inside the interface.
+ */
+export function intendedPartners(model: DomainModel, iface: NetInterface): NetInterface[] {
+  const teaming = iface.teaming?.el ?? descendant(iface.el, 'teaming');
+  const named = attrValue(teaming, 'type') === 'transient' ? attrValue(teaming, 'persistent') || undefined : undefined;
+  const alias = iface.alias?.name.value ?? attrValue(descendant(iface.el, 'alias'), 'name');
+  return model.interfaces.filter((o) => o !== iface && (
+    (named !== undefined && o.alias?.name.value === named) ||
+    (alias !== undefined && o.teaming?.type?.value === 'transient' && !!o.teaming.persistent?.value && o.teaming.persistent.value === alias)));
+}
+
+/** The first element named `name` below `el`, in document order (iterative: nesting depth is the user's). */
+function descendant(el: XmlElement, name: string): XmlElement | undefined {
+  const stack: XmlElement[] = [];
+  const pushChildren = (e: XmlElement) => {
+    for (let i = e.children.length - 1; i >= 0; i--) {
+      const c = e.children[i];
+      if (c.kind === 'element') stack.push(c);
+    }
+  };
+  pushChildren(el);
+  while (stack.length) {
+    const cur = stack.pop()!;
+    if (cur.name === name) return cur;
+    pushChildren(cur);
+  }
+  return undefined;
+}
