@@ -80,13 +80,13 @@ describe('the QEMU driver of a real libvirtd (sandbox) accepts every fixed fixtu
   }
 
   it('judges: it refuses the unfixed inputs the QEMU driver must refuse', () => {
-    for (const name of ['model-e1000e', 'model-missing']) {
+    for (const name of ['teaming-persistent-model-e1000e', 'teaming-persistent-model-missing']) {
       const c = cases.find((x) => x.name === name)!;
       const r = defineInQemu(`${name}-input`, c.input);
       assert.notEqual(r.status, 0, `${name}: the unfixed input was accepted`);
       assert.match(r.out, /virtio-net teaming persistent interface must be <model type='virtio'\/>, not '(e1000e|rtl8139)'/);
     }
-    const bogus = defineInQemu('type-invalid-input', cases.find((x) => x.name === 'type-invalid-vf')!.input);
+    const bogus = defineInQemu('type-invalid-input', cases.find((x) => x.name === 'teaming-type-invalid-vf')!.input);
     assert.notEqual(bogus.status, 0, 'type-invalid-vf: the unfixed input was accepted');
     assert.match(bogus.out, /unknown teaming type 'bogus'/);
   });

@@ -30,18 +30,18 @@ describe('migratable fix (in process)', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the fixed XML, says what it fixed on stderr, and leaves the file alone', async () => {
-    const file = copy('all-double-quotes.xml');
+    const file = copy('make-migratable-double-quotes.xml');
     const before = readFileSync(file, 'utf8');
     const r = await run([file]);
     assert.equal(r.status, 0);
-    assert.equal(r.stdout, readFileSync(join(FIX_FIXTURES, 'all-double-quotes.fixed.xml'), 'utf8'));
+    assert.equal(r.stdout, readFileSync(join(FIX_FIXTURES, 'make-migratable-double-quotes.fixed.xml'), 'utf8'));
     assert.match(r.stderr, /: fixed: added the virtio failover partner 'ua-standby0'/);
     assert.match(r.stderr, /: fixed: renamed the alias 'backup\.1' to 'ua-backup-1'/);
     assert.equal(readFileSync(file, 'utf8'), before);
   });
 
   it('--diff prints a unified diff that git applies to give the fixed text', async () => {
-    const file = copy('all-crlf.xml');
+    const file = copy('make-migratable-crlf.xml');
     const fixed = (await run([file])).stdout;
     const r = await run(['--diff', file]);
     assert.equal(r.status, 0);
@@ -53,15 +53,15 @@ describe('migratable fix (in process)', () => {
   });
 
   it('--write writes in place only then; fixing the written file changes nothing', async () => {
-    const file = copy('all-tabs.xml');
+    const file = copy('make-migratable-tabs.xml');
     const r = await run(['--write', file]);
     assert.equal(r.status, 0);
     assert.equal(r.stdout, '');
     const written = readFileSync(file, 'utf8');
     // the reviewed result, but for the fresh random MACs (the CLI takes no seed): those not in the input
-    const input = readFileSync(join(FIX_FIXTURES, 'all-tabs.xml'), 'utf8');
+    const input = readFileSync(join(FIX_FIXTURES, 'make-migratable-tabs.xml'), 'utf8');
     const fresh = (t: string) => t.replace(/52:54:00(:[0-9a-f]{2}){3}/g, (m) => (input.includes(m) ? m : 'FRESH-MAC'));
-    assert.equal(fresh(written), fresh(readFileSync(join(FIX_FIXTURES, 'all-tabs.fixed.xml'), 'utf8')));
+    assert.equal(fresh(written), fresh(readFileSync(join(FIX_FIXTURES, 'make-migratable-tabs.fixed.xml'), 'utf8')));
     assert.notEqual(written, input);
     const again = await run(['--write', '--diff', file]);
     assert.deepEqual([again.status, again.stdout, again.stderr], [0, '', '']);
@@ -78,10 +78,10 @@ describe('migratable fix (in process)', () => {
   });
 
   it('reads standard input for -, and passes non-domain XML through untouched', async () => {
-    const input = readFileSync(join(FIX_FIXTURES, 'mac-mismatch-standby.xml'), 'utf8');
+    const input = readFileSync(join(FIX_FIXTURES, 'teaming-mac-mismatch-standby.xml'), 'utf8');
     const r = await run(['-'], input);
     assert.equal(r.status, 0);
-    assert.equal(r.stdout, readFileSync(join(FIX_FIXTURES, 'mac-mismatch-standby.fixed.xml'), 'utf8'));
+    assert.equal(r.stdout, readFileSync(join(FIX_FIXTURES, 'teaming-mac-mismatch-standby.fixed.xml'), 'utf8'));
     const network = '<network>\n  <name>x</name>\n</network>\n';
     const n = await run(['-'], network);
     assert.deepEqual([n.status, n.stdout], [0, network]);
@@ -89,7 +89,7 @@ describe('migratable fix (in process)', () => {
   });
 
   it('takes the standby network or bridge from options', async () => {
-    const file = copy('vf-partner.xml');
+    const file = copy('migration-hostdev-vf-partner.xml');
     assert.ok((await run(['--standby-network', 'lan', file])).stdout.includes("<source network='lan'/>"));
     assert.ok((await run(['--standby-bridge=br1', file])).stdout.includes("<interface type='bridge'>\n      <mac address='52:54:00:6d:90:02'/>\n      <source bridge='br1'/>"));
   });
@@ -100,7 +100,7 @@ describe('migratable fix (in process)', () => {
       assert.equal(r.status, 2, args.join(' '));
       assert.match(r.stderr, /^migratable: .*\nusage: migratable fix/);
     }
-    const r = await run([join(dir, 'missing.xml'), copy('vf-partner.xml')]);
+    const r = await run([join(dir, 'missing.xml'), copy('migration-hostdev-vf-partner.xml')]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /cannot read .*missing\.xml: no such file/);
     assert.ok(r.stdout.includes('ua-standby0'), 'the readable file was not fixed');
@@ -113,11 +113,11 @@ describe('migratable fix (the built bundle)', () => {
     const scratch = mkdtempSync(join(tmpdir(), 'migratable-fix-bundle-'));
     try {
       const file = join(scratch, 'd.xml');
-      copyFileSync(join(FIX_FIXTURES, 'all-double-quotes.xml'), file);
+      copyFileSync(join(FIX_FIXTURES, 'make-migratable-double-quotes.xml'), file);
       const r = spawnSync(process.execPath, [CLI_BUNDLE, 'fix', '--write', file], { encoding: 'utf8' });
       assert.doesNotMatch(r.stderr, /unknown command 'fix'/, 'the bundle has no fix command: register server/src/cli/fix.ts in COMMANDS (server/src/cli.ts), then npm run build');
       assert.equal(r.status, 0, r.stderr);
-      assert.equal(readFileSync(file, 'utf8'), readFileSync(join(FIX_FIXTURES, 'all-double-quotes.fixed.xml'), 'utf8'));
+      assert.equal(readFileSync(file, 'utf8'), readFileSync(join(FIX_FIXTURES, 'make-migratable-double-quotes.fixed.xml'), 'utf8'));
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

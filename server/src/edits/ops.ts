@@ -74,7 +74,8 @@ export function removeAttribute(text: string, a: XmlAttribute): OffsetEdit {
 /** Renames an element in its start tag and its end tag. */
 export function renameElement(text: string, el: XmlElement, name: string): OffsetEdit[] {
   const edits: OffsetEdit[] = [{ start: el.nameStart, end: el.nameEnd, text: name }];
-  if (el.endTagStart !== undefined && text.startsWith(el.name, el.endTagStart + 2)) {
+  // only an end tag spelt like the start tag: `<featres>…</features>` keeps its end tag (it is already right)
+  if (el.endTagStart !== undefined && text.startsWith(el.name, el.endTagStart + 2) && /[\s>]/.test(text[el.endTagStart + 2 + el.name.length] ?? '')) {
     edits.push({ start: el.endTagStart + 2, end: el.endTagStart + 2 + el.name.length, text: name });
   }
   return edits;
