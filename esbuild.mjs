@@ -8,7 +8,7 @@ const watch = process.argv.includes('--watch');
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node18',
+  target: 'node20',
   format: 'cjs',
   sourcemap: true,
   minify: !watch,

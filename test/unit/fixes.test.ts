@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
+import type { TextEdit } from 'vscode-languageserver-types';
 import { fixAll, isBlocker, parse, validate } from '../../server/src/service';
 import { doc, loadCases, seeded } from '../fixes/cases';
 

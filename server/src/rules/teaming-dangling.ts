@@ -1,5 +1,5 @@
 import type { TargetProblem } from '../model/domain';
-import { nameSpan, related, valueSpan, type Rule } from './rule';
+import { related, valueSpan, type Rule } from './rule';
 
 const AUTO_ALIAS = /^(net|hostdev)\d+$/;
 

@@ -21,7 +21,7 @@ export function getHover(document: TextDocument, parsed: Parsed, position: Posit
   const spot = spotAt(parsed.xml, document.offsetAt(position));
   const range = (start: number, end: number) => ({ start: document.positionAt(start), end: document.positionAt(end) });
   const model = parsed.model;
-  let lines: (string | undefined)[] = [];
+  let lines: (string | undefined)[];
   let span: [number, number];
   if (spot.kind === 'name' || spot.kind === 'endName') {
     const el = spot.el;

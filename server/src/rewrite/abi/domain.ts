@@ -23,9 +23,11 @@ export function checkDomain(a: Abi): void {
 
   const so = path(S, 'os', 'type');
   const dos = path(D, 'os', 'type');
-  a.same('abi-os', st(so), dt(dos), (d, s) => `Target domain OS type ${d} does not match source ${s}`, so, dos) &&
-    a.same('abi-os', attrValue(so, 'arch'), attrValue(dos, 'arch'), (d, s) => `Target domain architecture ${d} does not match source ${s}`, so, dos) &&
+  // libvirt stops at the first difference of the three
+  if (a.same('abi-os', st(so), dt(dos), (d, s) => `Target domain OS type ${d} does not match source ${s}`, so, dos) &&
+    a.same('abi-os', attrValue(so, 'arch'), attrValue(dos, 'arch'), (d, s) => `Target domain architecture ${d} does not match source ${s}`, so, dos)) {
     a.same('abi-os', attrValue(so, 'machine'), attrValue(dos, 'machine'), (d, s) => `Target domain machine type ${d} does not match source ${s}`, so, dos);
+  }
   a.same('abi-os', attrValue(path(S, 'os', 'smbios'), 'mode'), attrValue(path(D, 'os', 'smbios'), 'mode'), (d, s) => `Target domain SMBIOS mode ${d} does not match source ${s}`, path(S, 'os', 'smbios'), path(D, 'os', 'smbios'));
 
   checkFeatures(a);
@@ -43,8 +45,9 @@ function checkMemory(a: Abi): void {
   if (!a.same('abi-memory', kib(a.src.text, sm), kib(a.dst.text, dm), (d, s) => `Target domain max memory ${d} does not match source ${s}`, sm, dm)) return;
   const sx = child(a.src.root, 'maxMemory');
   const dx = child(a.dst.root, 'maxMemory');
-  a.same('abi-memory', kib(a.src.text, sx) ?? '0', kib(a.dst.text, dx) ?? '0', (d, s) => `Target maximum memory size '${d}' doesn't match source '${s}'`, sx, dx) &&
+  if (a.same('abi-memory', kib(a.src.text, sx) ?? '0', kib(a.dst.text, dx) ?? '0', (d, s) => `Target maximum memory size '${d}' doesn't match source '${s}'`, sx, dx)) {
     a.same('abi-memory', num(attrValue(sx, 'slots')), num(attrValue(dx, 'slots')), (d, s) => `Target domain memory slots count '${d}' doesn't match source '${s}'`, sx, dx);
+  }
   // The QEMU driver's own addition to the check.
   const sb = path(a.src.root, 'memoryBacking', 'source');
   const db = path(a.dst.root, 'memoryBacking', 'source');
