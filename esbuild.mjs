@@ -17,7 +17,12 @@ const common = {
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { MIGRATABLE_VERSION: JSON.stringify(version) } },
+  {
+    entryPoints: ['server/src/cli.ts'],
+    outfile: 'server/out/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { MIGRATABLE_VERSION: JSON.stringify(version) },
+  },
 ];
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...common, ...b })).watch();

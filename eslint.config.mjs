@@ -6,7 +6,20 @@ import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', '.cache/**', 'client/out/**', 'server/out/**', 'test/e2e/**', 'scripts/*.js', 'scripts/*.mjs', 'esbuild.mjs', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      '.cache/**',
+      'client/out/**',
+      'server/out/**',
+      'test/e2e/**',
+      'scripts/*.js',
+      'scripts/*.mjs',
+      'esbuild.mjs',
+      'eslint.config.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

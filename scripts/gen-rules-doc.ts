@@ -15,7 +15,11 @@ A DOCTYPE is reported as a warning and ignored: entities are never expanded and 
 export function docComment(source: string, file: string): string {
   const m = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export const rule\b/.exec(source);
   if (!m) throw new Error(`${file}: no doc comment above 'export const rule'`);
-  return m[1].split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n').trim();
+  return m[1]
+    .split('\n')
+    .map((l) => l.replace(/^\s*\* ?/, ''))
+    .join('\n')
+    .trim();
 }
 
 export function generateRulesDoc(): string {
@@ -56,7 +60,10 @@ if (require.main === module) {
     console.log(`wrote ${RULES_PAGE}`);
   } else if (process.argv.includes('--check')) {
     const current = readFileSync(RULES_PAGE, 'utf8');
-    if (current !== page) { console.error('docs/rules.md is stale: run npm run rules-doc'); process.exit(1); }
+    if (current !== page) {
+      console.error('docs/rules.md is stale: run npm run rules-doc');
+      process.exit(1);
+    }
   } else {
     process.stdout.write(page);
   }

@@ -18,9 +18,23 @@ const DEFAULT_SCHEMAS = '/usr/share/libvirt/schemas';
 
 // ---- the RelaxNG grammar, read with our own parser ----
 
-interface NameClass { names: string[]; any: boolean }
-interface ElementPat { k: 'element'; id: number; nc: NameClass; foreign: boolean; body: Pat; define: string }
-interface AttributePat { k: 'attribute'; nc: NameClass; body: Pat }
+interface NameClass {
+  names: string[];
+  any: boolean;
+}
+interface ElementPat {
+  k: 'element';
+  id: number;
+  nc: NameClass;
+  foreign: boolean;
+  body: Pat;
+  define: string;
+}
+interface AttributePat {
+  k: 'attribute';
+  nc: NameClass;
+  body: Pat;
+}
 type Pat =
   | ElementPat
   | AttributePat
@@ -85,7 +99,9 @@ class Grammar {
   }
 
   private group(el: XmlElement, ns: string): Pat {
-    const items = childElements(el).filter((c) => !c.name.includes(':')).map((c) => this.pattern(c, ns));
+    const items = childElements(el)
+      .filter((c) => !c.name.includes(':'))
+      .map((c) => this.pattern(c, ns));
     return items.length === 1 ? items[0] : items.length === 0 ? { k: 'empty' } : { k: 'group', items };
   }
 
@@ -104,7 +120,13 @@ class Grammar {
       pat.body = this.group(bodyEl, ns);
       return pat;
     }
-    if (CONTAINERS.has(n)) return { k: n as 'group', items: childElements(el).filter((c) => !c.name.includes(':')).map((c) => this.pattern(c, ns)) };
+    if (CONTAINERS.has(n))
+      return {
+        k: n as 'group',
+        items: childElements(el)
+          .filter((c) => !c.name.includes(':'))
+          .map((c) => this.pattern(c, ns)),
+      };
     if (WRAPPERS.has(n)) return { k: n as 'optional', body: this.group(el, ns) };
     if (n === 'ref' || n === 'parentRef') return { k: 'ref', name: attrValue(el, 'name')! };
     if (n === 'empty' || n === 'text' || n === 'notAllowed') return { k: n };
@@ -128,15 +150,31 @@ class Grammar {
   }
 }
 
-
 // ---- what each element pattern allows ----
 
-interface Content { elements: ElementPat[]; attrs: AttributePat[]; anyElement: boolean }
+interface Content {
+  elements: ElementPat[];
+  attrs: AttributePat[];
+  anyElement: boolean;
+}
 type Names = Set<string> | 'all';
 
 /** Known XML Schema datatypes; any other is accepted as any text (over-approximation). */
-const DATATYPES = new Set(['string', 'token', 'NCName', 'dateTime', 'int', 'integer', 'long', 'short', 'unsignedInt',
-  'unsignedLong', 'unsignedShort', 'positiveInteger', 'nonNegativeInteger']);
+const DATATYPES = new Set([
+  'string',
+  'token',
+  'NCName',
+  'dateTime',
+  'int',
+  'integer',
+  'long',
+  'short',
+  'unsignedInt',
+  'unsignedLong',
+  'unsignedShort',
+  'positiveInteger',
+  'nonNegativeInteger',
+]);
 
 class Analysis {
   private readonly contents = new Map<number, Content>();
@@ -170,16 +208,24 @@ class Analysis {
         if (p.nc.any) out.anyElement = true;
         else if (!p.foreign) out.elements.push(p);
         return;
-      case 'attribute': out.attrs.push(p); return;
+      case 'attribute':
+        out.attrs.push(p);
+        return;
       case 'ref':
         if (seen.has(p.name)) return;
         seen.add(p.name);
         this.collect(this.g.define(p.name), out, seen);
         return;
-      case 'group': case 'interleave': case 'choice':
+      case 'group':
+      case 'interleave':
+      case 'choice':
         for (const i of p.items) this.collect(i, out, seen);
         return;
-      case 'optional': case 'zeroOrMore': case 'oneOrMore': case 'mixed': case 'list':
+      case 'optional':
+      case 'zeroOrMore':
+      case 'oneOrMore':
+      case 'mixed':
+      case 'list':
         this.collect(p.body, out, seen);
         return;
       default:
@@ -189,16 +235,24 @@ class Analysis {
   /** How often each child element name may occur in p (Infinity: any number of times). */
   maxOccurs(p: Pat, active = new Set<string>()): Map<string, number> {
     switch (p.k) {
-      case 'element': return new Map(p.foreign || p.nc.any ? [] : p.nc.names.map((n) => [n, 1]));
-      case 'group': case 'interleave': case 'choice': {
+      case 'element':
+        return new Map(p.foreign || p.nc.any ? [] : p.nc.names.map((n) => [n, 1]));
+      case 'group':
+      case 'interleave':
+      case 'choice': {
         const out = new Map<string, number>();
         for (const i of p.items) {
-          for (const [n, c] of this.maxOccurs(i, active)) out.set(n, p.k === 'choice' ? Math.max(out.get(n) ?? 0, c) : (out.get(n) ?? 0) + c);
+          for (const [n, c] of this.maxOccurs(i, active))
+            out.set(n, p.k === 'choice' ? Math.max(out.get(n) ?? 0, c) : (out.get(n) ?? 0) + c);
         }
         return out;
       }
-      case 'optional': return this.maxOccurs(p.body, active);
-      case 'zeroOrMore': case 'oneOrMore': case 'mixed': case 'list':
+      case 'optional':
+        return this.maxOccurs(p.body, active);
+      case 'zeroOrMore':
+      case 'oneOrMore':
+      case 'mixed':
+      case 'list':
         return new Map([...this.maxOccurs(p.body, active).keys()].map((n) => [n, Infinity]));
       case 'ref': {
         if (active.has(p.name)) return new Map();
@@ -211,30 +265,47 @@ class Analysis {
         }
         return memo;
       }
-      default: return new Map();
+      default:
+        return new Map();
     }
   }
 
   /** Whether p allows text of its own (outside attributes and child elements). */
   hasText(p: Pat, seen = new Set<string>()): boolean {
     switch (p.k) {
-      case 'text': case 'data': case 'value': case 'mixed': return true;
-      case 'group': case 'interleave': case 'choice': return p.items.some((i) => this.hasText(i, seen));
-      case 'optional': case 'zeroOrMore': case 'oneOrMore': case 'list': return this.hasText(p.body, seen);
+      case 'text':
+      case 'data':
+      case 'value':
+      case 'mixed':
+        return true;
+      case 'group':
+      case 'interleave':
+      case 'choice':
+        return p.items.some((i) => this.hasText(i, seen));
+      case 'optional':
+      case 'zeroOrMore':
+      case 'oneOrMore':
+      case 'list':
+        return this.hasText(p.body, seen);
       case 'ref':
         if (seen.has(p.name)) return false;
         seen.add(p.name);
         return this.hasText(this.g.define(p.name), seen);
-      default: return false;
+      default:
+        return false;
     }
   }
 
   /** Names of the attributes (or child elements) present in every alternative of p. */
   requiredNames(p: Pat, kind: 'attribute' | 'element', active = new Set<string>()): Names {
     switch (p.k) {
-      case 'element': case 'attribute':
-        return p.k === kind && p.nc.names.length === 1 && !p.nc.any && !(p.k === 'element' && p.foreign) ? new Set(p.nc.names) : new Set();
-      case 'group': case 'interleave': {
+      case 'element':
+      case 'attribute':
+        return p.k === kind && p.nc.names.length === 1 && !p.nc.any && !(p.k === 'element' && p.foreign)
+          ? new Set(p.nc.names)
+          : new Set();
+      case 'group':
+      case 'interleave': {
         let out: Names = new Set();
         for (const i of p.items) out = union(out, this.requiredNames(i, kind, active));
         return out;
@@ -244,7 +315,10 @@ class Analysis {
         for (const i of p.items) out = intersect(out, this.requiredNames(i, kind, active));
         return out;
       }
-      case 'oneOrMore': case 'mixed': case 'list': return this.requiredNames(p.body, kind, active);
+      case 'oneOrMore':
+      case 'mixed':
+      case 'list':
+        return this.requiredNames(p.body, kind, active);
       case 'ref': {
         const key = `${kind} ${p.name}`;
         const memo = this.required.get(key);
@@ -256,18 +330,27 @@ class Analysis {
         this.required.set(key, r);
         return r;
       }
-      case 'notAllowed': return 'all';
-      default: return new Set();
+      case 'notAllowed':
+        return 'all';
+      default:
+        return new Set();
     }
   }
 
   /** The values an attribute (or text content) pattern accepts, as a union of alternatives. */
   valueType(p: Pat, out: ValueTypeJson = {}, top = true): ValueTypeJson {
     switch (p.k) {
-      case 'choice': for (const i of p.items) this.valueType(i, out, top); break;
-      case 'value': out.enum = [...(out.enum ?? []), p.value]; break;
+      case 'choice':
+        for (const i of p.items) this.valueType(i, out, top);
+        break;
+      case 'value':
+        out.enum = [...(out.enum ?? []), p.value];
+        break;
       case 'data': {
-        if (!DATATYPES.has(p.type)) { out.any = true; break; }
+        if (!DATATYPES.has(p.type)) {
+          out.any = true;
+          break;
+        }
         const d: DataJson = { type: p.type };
         if (p.params.pattern !== undefined) d.regex = jsRegex(p.params.pattern);
         if (p.params.minInclusive !== undefined) d.min = p.params.minInclusive;
@@ -281,15 +364,20 @@ class Analysis {
         if (top) out.names = [...(out.names ?? []), p.name];
         this.valueType(this.g.define(p.name), out, false);
         break;
-      case 'group': case 'interleave': {
+      case 'group':
+      case 'interleave': {
         const items = p.items.filter((i) => i.k !== 'empty');
         if (items.length === 1) this.valueType(items[0], out, top);
         else out.any = true;
         break;
       }
-      case 'empty': out.enum = [...(out.enum ?? []), '']; break;
-      case 'notAllowed': break;
-      default: out.any = true;
+      case 'empty':
+        out.enum = [...(out.enum ?? []), ''];
+        break;
+      case 'notAllowed':
+        break;
+      default:
+        out.any = true;
     }
     return out;
   }
@@ -310,11 +398,22 @@ class Analysis {
         if (p.nc.any) return { has: p, none: p };
         if (!p.nc.names.includes(attr)) return { has: NOT_ALLOWED, none: p };
         return { has: accepts(this.valueType(p.body), value) ? p : NOT_ALLOWED, none: p.nc.names.length > 1 ? p : NOT_ALLOWED };
-      case 'group': case 'interleave': {
+      case 'group':
+      case 'interleave': {
         const k = p.k;
         const parts = p.items.map((i) => this.select(i, attr, value));
-        const none = seq(k, parts.map((x) => x.none));
-        const has = alt(parts.map((x, i) => seq(k, parts.map((y, j) => (i === j ? x.has : y.none)))));
+        const none = seq(
+          k,
+          parts.map((x) => x.none),
+        );
+        const has = alt(
+          parts.map((x, i) =>
+            seq(
+              k,
+              parts.map((y, j) => (i === j ? x.has : y.none)),
+            ),
+          ),
+        );
         return { has, none };
       }
       case 'choice': {
@@ -325,7 +424,8 @@ class Analysis {
         const b = this.select(p.body, attr, value);
         return { has: b.has, none: b.none.k === 'notAllowed' ? EMPTY : { k: 'optional', body: b.none } };
       }
-      case 'zeroOrMore': case 'oneOrMore': {
+      case 'zeroOrMore':
+      case 'oneOrMore': {
         const b = this.select(p.body, attr, value);
         const many: Pat = b.none.k === 'notAllowed' ? EMPTY : { k: 'zeroOrMore', body: b.none };
         return {
@@ -344,28 +444,38 @@ class Analysis {
         }
         return r;
       }
-      case 'notAllowed': return { has: NOT_ALLOWED, none: NOT_ALLOWED };
-      default: return { has: NOT_ALLOWED, none: p };
+      case 'notAllowed':
+        return { has: NOT_ALLOWED, none: NOT_ALLOWED };
+      default:
+        return { has: NOT_ALLOWED, none: p };
     }
   }
 
   /** The element's content without its attributes: undefined when only attributes (or nothing) remain. */
   textPattern(p: Pat, seen = new Set<string>()): Pat | undefined {
     switch (p.k) {
-      case 'attribute': case 'empty': case 'notAllowed': return undefined;
+      case 'attribute':
+      case 'empty':
+      case 'notAllowed':
+        return undefined;
       case 'ref': {
         if (seen.has(p.name)) return undefined;
         const inner = this.textPattern(this.g.define(p.name), new Set([...seen, p.name]));
         return inner === this.g.define(p.name) ? p : inner;
       }
-      case 'group': case 'interleave': case 'choice': {
+      case 'group':
+      case 'interleave':
+      case 'choice': {
         const items = p.items.map((i) => this.textPattern(i, seen)).filter((i): i is Pat => i !== undefined);
         if (items.length === 0) return undefined;
         if (items.length === 1 && p.k !== 'choice') return items[0];
         return items.length === p.items.length && items.every((x, i) => x === p.items[i]) ? p : { k: p.k, items };
       }
-      case 'optional': case 'zeroOrMore': return this.textPattern(p.body, seen);
-      default: return p;
+      case 'optional':
+      case 'zeroOrMore':
+        return this.textPattern(p.body, seen);
+      default:
+        return p;
     }
   }
 }
@@ -408,10 +518,17 @@ export function jsRegex(xsd: string): string {
   let inClass = false;
   for (let i = 0; i < xsd.length; i++) {
     const c = xsd[i];
-    if (c === '\\') { out += c + (xsd[i + 1] ?? ''); i++; continue; }
+    if (c === '\\') {
+      out += c + (xsd[i + 1] ?? '');
+      i++;
+      continue;
+    }
     if (!inClass && c === '[') inClass = true;
     else if (inClass && c === ']') inClass = false;
-    else if (!inClass && (c === '^' || c === '$')) { out += '\\' + c; continue; }
+    else if (!inClass && (c === '^' || c === '$')) {
+      out += '\\' + c;
+      continue;
+    }
     out += c;
   }
   new RegExp(out);
@@ -420,9 +537,15 @@ export function jsRegex(xsd: string): string {
 
 // ---- merged contexts, reached from <domain> by child names ----
 
-interface Built { contexts: ContextJson[]; types: ValueTypeJson[] }
+interface Built {
+  contexts: ContextJson[];
+  types: ValueTypeJson[];
+}
 /** An element pattern with its body, possibly pruned to the alternatives an attribute value selects. */
-interface Member { e: ElementPat; body: Pat }
+interface Member {
+  e: ElementPat;
+  body: Pat;
+}
 
 /** Variants nest at most this deep (hostdev mode='subsystem' → type='pci'). */
 const MAX_VARIANT_DEPTH = 2;
@@ -441,7 +564,11 @@ function buildContexts(g: Grammar, a: Analysis): Built {
     const norm = normalizeType(t);
     const key = JSON.stringify(norm);
     let i = typeIndex.get(key);
-    if (i === undefined) { i = types.length; types.push(norm); typeIndex.set(key, i); }
+    if (i === undefined) {
+      i = types.length;
+      types.push(norm);
+      typeIndex.set(key, i);
+    }
     return i;
   };
   const contextOf = (list: Member[], key: string, name: string, path: string, depth: number): number => {
@@ -455,8 +582,18 @@ function buildContexts(g: Grammar, a: Analysis): Built {
     }
     return i;
   };
-  const childKey = (set: ElementPat[]) => set.map((e) => e.id).sort((x, y) => x - y).join(',');
-  contextOf(domain.map((e) => ({ e, body: e.body })), childKey(domain), 'domain', 'domain', 0);
+  const childKey = (set: ElementPat[]) =>
+    set
+      .map((e) => e.id)
+      .sort((x, y) => x - y)
+      .join(',');
+  contextOf(
+    domain.map((e) => ({ e, body: e.body })),
+    childKey(domain),
+    'domain',
+    'domain',
+    0,
+  );
   for (let i = 0; i < contexts.length; i++) {
     const ctx = contexts[i];
     const { children, ...fields } = describeMembers(a, members[i], intern);
@@ -466,7 +603,13 @@ function buildContexts(g: Grammar, a: Analysis): Built {
       ctx.children = {};
       for (const n of [...children.keys()].sort()) {
         const set = children.get(n)!;
-        ctx.children[n] = contextOf(set.map((e) => ({ e, body: e.body })), childKey(set), n, `${ctx.path}/${n}`, 0);
+        ctx.children[n] = contextOf(
+          set.map((e) => ({ e, body: e.body })),
+          childKey(set),
+          n,
+          `${ctx.path}/${n}`,
+          0,
+        );
       }
     }
     if (depths[i] >= MAX_VARIANT_DEPTH) continue;
@@ -529,7 +672,10 @@ function describeMembers(a: Analysis, list: Member[], intern: (t: ValueTypeJson)
   if (requiredChildren !== 'all' && requiredChildren.size) out.requiredChildren = [...requiredChildren].sort();
   if (textAllowed && text && !text.any) out.text = intern(text);
   if (!anyText && !out.anyChildren) out.noText = true;
-  const once = [...occurs].filter(([, c]) => c === 1).map(([n]) => n).sort();
+  const once = [...occurs]
+    .filter(([, c]) => c === 1)
+    .map(([n]) => n)
+    .sort();
   if (once.length && !out.anyChildren) out.once = once;
   return out;
 }
@@ -538,7 +684,14 @@ function describeMembers(a: Analysis, list: Member[], intern: (t: ValueTypeJson)
  * The enumerated attribute whose values select different content (address type='pci' allows bus, slot…;
  * type='drive' controller, unit…), with each value's pruned members; undefined when no attribute does.
  */
-function bestVariant(a: Analysis, ctx: ContextJson, base: string, list: Member[], intern: (t: ValueTypeJson) => number, types: ValueTypeJson[]) {
+function bestVariant(
+  a: Analysis,
+  ctx: ContextJson,
+  base: string,
+  list: Member[],
+  intern: (t: ValueTypeJson) => number,
+  types: ValueTypeJson[],
+) {
   let best: { attr: string; values: Map<string, { members: Member[]; signature: string }>; score: number } | undefined;
   const candidates = Object.keys(ctx.attrs ?? {}).sort((x, y) => rank(x) - rank(y) || x.localeCompare(y));
   for (const attr of candidates) {
@@ -569,7 +722,15 @@ function rank(attr: string): number {
 
 /** What a context allows, as a comparable string. */
 function signature(f: Fields): string {
-  const children = [...f.children.entries()].map(([n, set]) => `${n}:${set.map((e) => e.id).sort((x, y) => x - y).join(',')}`).sort();
+  const children = [...f.children.entries()]
+    .map(
+      ([n, set]) =>
+        `${n}:${set
+          .map((e) => e.id)
+          .sort((x, y) => x - y)
+          .join(',')}`,
+    )
+    .sort();
   return JSON.stringify([children, f.attrs, f.anyAttrs, f.anyChildren, f.required, f.requiredChildren, f.text, f.noText, f.once]);
 }
 
@@ -593,7 +754,8 @@ function checkDocKey(key: string, built: Built): void {
   const [, parent, name, attr, value] = m;
   const found = built.contexts.some((c) => {
     if (c.name !== name) return false;
-    if (parent && !built.contexts.some((p) => p.name === parent && p.children && built.contexts[p.children[name]] === c)) return false;
+    if (parent && !built.contexts.some((p) => p.name === parent && p.children && built.contexts[p.children[name]] === c))
+      return false;
     if (!attr) return true;
     const t = c.attrs?.[attr];
     return t !== undefined && (value === undefined || (built.types[t].enum ?? []).includes(value));
@@ -622,7 +784,8 @@ export function generateVocabulary(schemas = DEFAULT_SCHEMAS): VocabularyFile {
     docs[k] = DOCS[k];
   }
   return {
-    $comment: 'Generated by scripts/gen-vocabulary.ts from libvirt\'s RelaxNG domain schema: do not edit by hand. Descriptions: server/src/schema/docs-table.ts.',
+    $comment:
+      "Generated by scripts/gen-vocabulary.ts from libvirt's RelaxNG domain schema: do not edit by hand. Descriptions: server/src/schema/docs-table.ts.",
     source: {
       generator: 'scripts/gen-vocabulary.ts',
       schema: 'domain.rng',
@@ -639,9 +802,13 @@ export function generateVocabulary(schemas = DEFAULT_SCHEMAS): VocabularyFile {
 /** One context or type per line: diffs of a regenerated vocabulary stay readable. */
 export function formatVocabulary(v: VocabularyFile): string {
   const list = (items: unknown[]) => `[\n${items.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]`;
-  const docs = `{\n${Object.entries(v.docs).map(([k, d]) => `    ${JSON.stringify(k)}: ${JSON.stringify(d)}`).join(',\n')}\n  }`;
-  return `{\n  "$comment": ${JSON.stringify(v.$comment)},\n  "source": ${JSON.stringify(v.source)},\n  "root": ${v.root},\n` +
-    `  "types": ${list(v.types)},\n  "contexts": ${list(v.contexts)},\n  "docs": ${docs}\n}\n`;
+  const docs = `{\n${Object.entries(v.docs)
+    .map(([k, d]) => `    ${JSON.stringify(k)}: ${JSON.stringify(d)}`)
+    .join(',\n')}\n  }`;
+  return (
+    `{\n  "$comment": ${JSON.stringify(v.$comment)},\n  "source": ${JSON.stringify(v.source)},\n  "root": ${v.root},\n` +
+    `  "types": ${list(v.types)},\n  "contexts": ${list(v.contexts)},\n  "docs": ${docs}\n}\n`
+  );
 }
 
 if (require.main === module) {

@@ -14,22 +14,47 @@ const path = require('path');
 const H = require('../test/e2e/harness');
 
 function parseArgs(argv) {
-  const o = { vsix: path.join(H.ROOT, 'migratable-domains.vsix'), folder: path.join(H.ROOT, 'examples'), port: +process.env.PORT || 0 };
+  const o = {
+    vsix: path.join(H.ROOT, 'migratable-domains.vsix'),
+    folder: path.join(H.ROOT, 'examples'),
+    port: +process.env.PORT || 0,
+  };
   for (let i = 0; i < argv.length; i++) {
-    const val = () => { if (i + 1 >= argv.length) throw new H.HarnessError(H.EXIT.SETUP, `${argv[i]} needs a value`); return argv[++i]; };
+    const val = () => {
+      if (i + 1 >= argv.length) throw new H.HarnessError(H.EXIT.SETUP, `${argv[i]} needs a value`);
+      return argv[++i];
+    };
     switch (argv[i]) {
-      case '--vsix': o.vsix = path.resolve(val()); break;
-      case '--folder': o.folder = path.resolve(val()); break;
-      case '--port': o.port = +val(); break;
-      case '-h': case '--help':
-        console.log(fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+      case '--vsix':
+        o.vsix = path.resolve(val());
+        break;
+      case '--folder':
+        o.folder = path.resolve(val());
+        break;
+      case '--port':
+        o.port = +val();
+        break;
+      case '-h':
+      case '--help':
+        console.log(
+          fs
+            .readFileSync(__filename, 'utf8')
+            .split('\n')
+            .filter((l) => l.startsWith('//'))
+            .map((l) => l.slice(3))
+            .join('\n'),
+        );
         process.exit(0);
-      default: throw new H.HarnessError(H.EXIT.SETUP, `unknown argument ${argv[i]} (see --help)`);
+      default:
+        throw new H.HarnessError(H.EXIT.SETUP, `unknown argument ${argv[i]} (see --help)`);
     }
   }
-  if (!fs.existsSync(o.vsix)) throw new H.HarnessError(H.EXIT.SETUP, `${path.relative(process.cwd(), o.vsix)} not found: run npm run package first`);
-  if (!fs.statSync(o.folder, { throwIfNoEntry: false })?.isDirectory()) throw new H.HarnessError(H.EXIT.SETUP, `not a folder: ${o.folder}`);
-  if (o.port && !(Number.isInteger(o.port) && o.port > 0 && o.port < 65536)) throw new H.HarnessError(H.EXIT.SETUP, `bad port ${o.port}`);
+  if (!fs.existsSync(o.vsix))
+    throw new H.HarnessError(H.EXIT.SETUP, `${path.relative(process.cwd(), o.vsix)} not found: run npm run package first`);
+  if (!fs.statSync(o.folder, { throwIfNoEntry: false })?.isDirectory())
+    throw new H.HarnessError(H.EXIT.SETUP, `not a folder: ${o.folder}`);
+  if (o.port && !(Number.isInteger(o.port) && o.port > 0 && o.port < 65536))
+    throw new H.HarnessError(H.EXIT.SETUP, `bad port ${o.port}`);
   return o;
 }
 
@@ -64,7 +89,9 @@ async function main() {
     console.error(`code-server exited (${code}); its log:\n${H.tail(p.logFile)}`);
     process.exit(1);
   });
-  console.log(`\nVS Code (browser) with Migratable Domains, on ${path.relative(process.cwd(), o.folder) || o.folder}:\n\n  ${server.url(o.folder)}\n`);
+  console.log(
+    `\nVS Code (browser) with Migratable Domains, on ${path.relative(process.cwd(), o.folder) || o.folder}:\n\n  ${server.url(o.folder)}\n`,
+  );
   console.log('Open that address in a browser on this machine (it listens on 127.0.0.1 only). Ctrl-C stops it.');
 }
 

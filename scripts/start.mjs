@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
-const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.xml')).sort().map((f) => join('examples', f));
+const examples = readdirSync(join(root, 'examples'))
+  .filter((f) => f.endsWith('.xml'))
+  .sort()
+  .map((f) => join('examples', f));
 console.log(`$ migratable check ${examples.join(' ')}\n`);
 const check = run(process.execPath, [join(root, 'server', 'out', 'cli.js'), 'check', ...examples]);
 if (check.status === 2 || check.status === null) process.exit(check.status ?? 1);
@@ -25,6 +28,9 @@ if (!process.env.MIGRATABLE_NO_DESKTOP && spawnSync('code', ['--version'], { std
   console.log('No desktop VS Code (`code`) here: opening the examples in the browser VS Code of the test harness.');
   // Ctrl-C reaches the child through the terminal; it stops code-server and cleans up, then we exit with it
   process.on('SIGINT', () => {});
-  const child = spawn(process.execPath, [join(root, 'scripts', 'open-in-browser.js'), '--vsix', vsix], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(root, 'scripts', 'open-in-browser.js'), '--vsix', vsix], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

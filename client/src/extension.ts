@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, CONFIG_SECTION, LANGUAGE_CLIENT_ID, SERVER_EXEC_ARGV, type InitializationOptions } from '../../server/src/protocol';
+import {
+  Commands,
+  CONFIG_SECTION,
+  LANGUAGE_CLIENT_ID,
+  SERVER_EXEC_ARGV,
+  type InitializationOptions,
+} from '../../server/src/protocol';
 import { PreviewCodeLens } from './codeLens';
 import { copyMigrateCommand, saveDestinationAs } from './commands/destination';
 import { openExample } from './commands/example';
@@ -32,7 +38,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
   const serverModule = vscode.Uri.joinPath(context.extensionUri, 'server', 'out', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] },
+    },
   };
   const initializationOptions: InitializationOptions = {
     rulesDoc: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md').toString(),
@@ -53,14 +63,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
   const report = new ReadinessReport(server);
   const preview = new DestinationPreview(server);
   context.subscriptions.push(
-    status, report, preview,
+    status,
+    report,
+    preview,
     vscode.languages.registerCodeLensProvider(DOMAIN_SELECTOR, new PreviewCodeLens(server, preview)),
     vscode.commands.registerCommand(Commands.showReport, () => report.show()),
     vscode.commands.registerCommand(Commands.openExample, () => openExample(context.extensionUri)),
     vscode.commands.registerCommand(Commands.makeMigratable, () => makeMigratable(server)),
     vscode.commands.registerCommand(Commands.insertTeamingPair, () => insertTeamingPair(server)),
     vscode.commands.registerCommand(Commands.generateMac, () => insertGeneratedMac(server)),
-    vscode.commands.registerCommand(Commands.previewDestination, (profile?: vscode.Uri) => preview.show(profile instanceof vscode.Uri ? profile : undefined)),
+    vscode.commands.registerCommand(Commands.previewDestination, (profile?: vscode.Uri) =>
+      preview.show(profile instanceof vscode.Uri ? profile : undefined),
+    ),
     vscode.commands.registerCommand(Commands.saveDestinationAs, () => saveDestinationAs(preview)),
     vscode.commands.registerCommand(Commands.copyMigrateCommand, () => copyMigrateCommand(preview)),
   );

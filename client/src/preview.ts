@@ -13,7 +13,10 @@ interface DestKey {
 
 export function destUri(source: vscode.Uri, profile: vscode.Uri): vscode.Uri {
   const base = source.path.replace(/\.xml$/i, '');
-  const profileName = profile.path.split('/').pop()!.replace(/(\.migration)?\.json$/i, '');
+  const profileName = profile.path
+    .split('/')
+    .pop()!
+    .replace(/(\.migration)?\.json$/i, '');
   const key: DestKey = { source: source.toString(), profile: profile.toString() };
   return vscode.Uri.from({ scheme: DEST_SCHEME, path: `${base}.${profileName}.xml`, query: JSON.stringify(key) });
 }
@@ -23,7 +26,10 @@ function keyOf(uri: vscode.Uri): DestKey {
 }
 
 async function documentOf(uri: string): Promise<vscode.TextDocument> {
-  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ?? vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+  return (
+    vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ??
+    vscode.workspace.openTextDocument(vscode.Uri.parse(uri))
+  );
 }
 
 /**
@@ -46,7 +52,9 @@ export class DestinationPreview implements vscode.TextDocumentContentProvider, v
   constructor(private readonly api: ServerApi) {
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(DEST_SCHEME, this),
-      this.problems, this.changed, this.chosenChanged,
+      this.problems,
+      this.changed,
+      this.chosenChanged,
       vscode.workspace.onDidChangeTextDocument((e) => this.sourceOrProfileChanged(e.document.uri)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d.uri.scheme === DEST_SCHEME) this.open.delete(d.uri.toString());
@@ -78,16 +86,32 @@ export class DestinationPreview implements vscode.TextDocumentContentProvider, v
     const onProfile: vscode.Diagnostic[] = [];
     const onSource: vscode.Diagnostic[] = [];
     for (const p of r.problems) {
-      const severity = p.severity === 'error' ? vscode.DiagnosticSeverity.Error
-        : p.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+      const severity =
+        p.severity === 'error'
+          ? vscode.DiagnosticSeverity.Error
+          : p.severity === 'warning'
+            ? vscode.DiagnosticSeverity.Warning
+            : vscode.DiagnosticSeverity.Information;
       if (p.profileSpan) {
-        const d = new vscode.Diagnostic(new vscode.Range(profile.positionAt(p.profileSpan.start), profile.positionAt(p.profileSpan.end)), p.message, severity);
-        d.source = 'migratable'; d.code = p.code;
+        const d = new vscode.Diagnostic(
+          new vscode.Range(profile.positionAt(p.profileSpan.start), profile.positionAt(p.profileSpan.end)),
+          p.message,
+          severity,
+        );
+        d.source = 'migratable';
+        d.code = p.code;
         onProfile.push(d);
       } else {
-        const range = p.range ? new vscode.Range(p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character) : new vscode.Range(0, 0, 0, 0);
-        const d = new vscode.Diagnostic(range, `destination '${r.profileName ?? profile.uri.path.split('/').pop()}': ${p.message}`, severity);
-        d.source = 'migratable'; d.code = p.code;
+        const range = p.range
+          ? new vscode.Range(p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character)
+          : new vscode.Range(0, 0, 0, 0);
+        const d = new vscode.Diagnostic(
+          range,
+          `destination '${r.profileName ?? profile.uri.path.split('/').pop()}': ${p.message}`,
+          severity,
+        );
+        d.source = 'migratable';
+        d.code = p.code;
         (p.range ? onSource : onProfile).push(d);
       }
     }
@@ -105,9 +129,14 @@ export class DestinationPreview implements vscode.TextDocumentContentProvider, v
   /** Asks which profile to use: the workspace's profiles, or "Create a profile…". */
   async pickProfile(source: vscode.TextDocument): Promise<vscode.Uri | undefined> {
     const profiles = await vscode.workspace.findFiles(PROFILE_GLOB, '**/node_modules/**', 200);
-    const create = { label: '$(add) Create a profile…', description: 'from a template prefilled with this domain’s host-specific values' };
+    const create = {
+      label: '$(add) Create a profile…',
+      description: 'from a template prefilled with this domain’s host-specific values',
+    };
     const items = [
-      ...profiles.sort((a, b) => a.path.localeCompare(b.path)).map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+      ...profiles
+        .sort((a, b) => a.path.localeCompare(b.path))
+        .map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
       create,
     ];
     const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Destination profile for the migration' });
@@ -118,7 +147,11 @@ export class DestinationPreview implements vscode.TextDocumentContentProvider, v
 
   private async createProfile(source: vscode.TextDocument): Promise<vscode.Uri | undefined> {
     const folder = vscode.workspace.getWorkspaceFolder(source.uri)?.uri ?? vscode.Uri.joinPath(source.uri, '..');
-    const name = await vscode.window.showInputBox({ prompt: 'Destination host name', value: 'host-b', validateInput: (v) => /^[\w.-]+$/.test(v) ? undefined : 'letters, digits, . _ -' });
+    const name = await vscode.window.showInputBox({
+      prompt: 'Destination host name',
+      value: 'host-b',
+      validateInput: (v) => (/^[\w.-]+$/.test(v) ? undefined : 'letters, digits, . _ -'),
+    });
     if (!name) return undefined;
     const uri = vscode.Uri.joinPath(folder, `${name}.migration.json`);
     const template = await this.api.profileTemplate(source, name);
@@ -135,7 +168,7 @@ export class DestinationPreview implements vscode.TextDocumentContentProvider, v
       void vscode.window.showInformationMessage('Migratable: open a libvirt domain XML file first.');
       return;
     }
-    const profile = profileArg ?? await this.pickProfile(source);
+    const profile = profileArg ?? (await this.pickProfile(source));
     if (!profile) return;
     this.chosen.set(source.uri.toString(), profile);
     this.chosenChanged.fire();
@@ -145,7 +178,12 @@ export class DestinationPreview implements vscode.TextDocumentContentProvider, v
     const title = `${source.uri.path.split('/').pop()} ↔ destination ${r.profileName ?? ''}`.trim();
     await vscode.commands.executeCommand('vscode.diff', source.uri, uri, title, { preview: false });
     if (!r.ok) {
-      void vscode.window.showWarningMessage(`Migratable: the destination XML for '${r.profileName ?? 'this profile'}' is not ready: ${r.problems.filter((p) => p.severity !== 'information').map((p) => p.message).join('; ')}`);
+      void vscode.window.showWarningMessage(
+        `Migratable: the destination XML for '${r.profileName ?? 'this profile'}' is not ready: ${r.problems
+          .filter((p) => p.severity !== 'information')
+          .map((p) => p.message)
+          .join('; ')}`,
+      );
     }
   }
 

@@ -25,9 +25,12 @@ export class ReadinessReport implements vscode.Disposable {
   current: { source: vscode.Uri; readiness: Readiness | null; html: string } | undefined;
 
   constructor(private readonly api: ServerApi) {
-    this.disposables.push(this.updated, vscode.languages.onDidChangeDiagnostics((e) => {
-      if (this.panel && this.source && e.uris.some((u) => u.toString() === this.source!.toString())) void this.render();
-    }));
+    this.disposables.push(
+      this.updated,
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        if (this.panel && this.source && e.uris.some((u) => u.toString() === this.source!.toString())) void this.render();
+      }),
+    );
   }
 
   async show(): Promise<void> {
@@ -38,9 +41,20 @@ export class ReadinessReport implements vscode.Disposable {
     }
     this.source = document.uri;
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('migratable.report', 'Migration Readiness', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        { enableScripts: true, localResourceRoots: [] });
-      this.panel.onDidDispose(() => { this.panel = undefined; this.current = undefined; }, null, this.disposables);
+      this.panel = vscode.window.createWebviewPanel(
+        'migratable.report',
+        'Migration Readiness',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true, localResourceRoots: [] },
+      );
+      this.panel.onDidDispose(
+        () => {
+          this.panel = undefined;
+          this.current = undefined;
+        },
+        null,
+        this.disposables,
+      );
       this.panel.webview.onDidReceiveMessage((m: Place) => this.reveal(m), null, this.disposables);
     } else {
       this.panel.reveal(vscode.ViewColumn.Beside, true);
@@ -63,7 +77,10 @@ export class ReadinessReport implements vscode.Disposable {
   private async reveal(place: Place): Promise<void> {
     if (!this.source || typeof place?.line !== 'number') return;
     const position = new vscode.Position(place.line, place.character ?? 0);
-    await vscode.window.showTextDocument(this.source, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+    await vscode.window.showTextDocument(this.source, {
+      selection: new vscode.Range(position, position),
+      viewColumn: vscode.ViewColumn.One,
+    });
   }
 
   dispose(): void {
@@ -83,20 +100,27 @@ export function renderReport(source: vscode.Uri, r: Readiness | null, nonce: str
   const file = source.path.split('/').pop() ?? source.toString();
   const body: string[] = [];
   if (!r?.isDomain) {
-    body.push('<h1>Migration readiness</h1>', `<p>${escape(file)} is not a libvirt domain (its root element is not <code>&lt;domain&gt;</code>).</p>`);
+    body.push(
+      '<h1>Migration readiness</h1>',
+      `<p>${escape(file)} is not a libvirt domain (its root element is not <code>&lt;domain&gt;</code>).</p>`,
+    );
   } else {
     const n = r.blockers.length;
     body.push(`<h1>Migration readiness: ${escape(r.name ?? file)}</h1>`);
-    body.push(n === 0
-      ? '<p class="ok"><strong>Ready:</strong> nothing in this domain blocks live migration.</p>'
-      : `<p class="bad"><strong>Not ready:</strong> ${n} problem${n === 1 ? '' : 's'} block${n === 1 ? 's' : ''} live migration.</p>`);
+    body.push(
+      n === 0
+        ? '<p class="ok"><strong>Ready:</strong> nothing in this domain blocks live migration.</p>'
+        : `<p class="bad"><strong>Not ready:</strong> ${n} problem${n === 1 ? '' : 's'} block${n === 1 ? 's' : ''} live migration.</p>`,
+    );
     body.push('<h2>Teaming pairs</h2>');
     if (r.pairs.length === 0) body.push('<p>None: no VF is paired with a virtio standby.</p>');
     else {
       body.push('<table><tr><th>standby alias</th><th>standby MAC</th><th>VF MAC</th><th>VF</th><th>where</th></tr>');
       for (const p of r.pairs) {
-        body.push(`<tr><td><code>${escape(p.alias)}</code></td><td>${escape(p.standbyMac ?? '—')}</td><td>${escape(p.vfMac ?? '(set on the host)')}</td>` +
-          `<td>${escape(p.vf)}</td><td>${at(p.range.start, `line ${p.range.start.line + 1}`)}</td></tr>`);
+        body.push(
+          `<tr><td><code>${escape(p.alias)}</code></td><td>${escape(p.standbyMac ?? '—')}</td><td>${escape(p.vfMac ?? '(set on the host)')}</td>` +
+            `<td>${escape(p.vf)}</td><td>${at(p.range.start, `line ${p.range.start.line + 1}`)}</td></tr>`,
+        );
       }
       body.push('</table>');
     }
@@ -105,12 +129,18 @@ export function renderReport(source: vscode.Uri, r: Readiness | null, nonce: str
     else {
       body.push('<ul>');
       for (const b of r.blockers) {
-        body.push(`<li><span class="${b.severity}">${b.severity}</span> <code>${escape(b.code)}</code> ${at(b.range.start, `line ${b.range.start.line + 1}`)}: ${escape(b.message)}</li>`);
+        body.push(
+          `<li><span class="${b.severity}">${b.severity}</span> <code>${escape(b.code)}</code> ${at(b.range.start, `line ${b.range.start.line + 1}`)}: ${escape(b.message)}</li>`,
+        );
       }
       body.push('</ul>');
     }
     body.push('<h2>What the destination host needs</h2>');
-    body.push(r.destinationNeeds.length === 0 ? '<p>Nothing host-specific.</p>' : `<ul>${r.destinationNeeds.map((x) => `<li>${escape(x)}</li>`).join('')}</ul>`);
+    body.push(
+      r.destinationNeeds.length === 0
+        ? '<p>Nothing host-specific.</p>'
+        : `<ul>${r.destinationNeeds.map((x) => `<li>${escape(x)}</li>`).join('')}</ul>`,
+    );
     for (const note of r.notes) body.push(`<p>${escape(note)}</p>`);
   }
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">

@@ -23,7 +23,10 @@ export class ServerApi {
   }
 
   async teamingPairSnippet(document: vscode.TextDocument, position: vscode.Position): Promise<string | null> {
-    return this.client.sendRequest(Requests.teamingPairSnippet, { uri: document.uri.toString(), position: { line: position.line, character: position.character } });
+    return this.client.sendRequest(Requests.teamingPairSnippet, {
+      uri: document.uri.toString(),
+      position: { line: position.line, character: position.character },
+    });
   }
 
   async profileTemplate(document: vscode.TextDocument, name: string): Promise<string | null> {

@@ -45,9 +45,10 @@ export class ReadinessStatus implements vscode.Disposable {
     }
     const n = r.blockers.length;
     this.item.text = n === 0 ? '$(check) Migratable' : `$(warning) ${n} blocker${n === 1 ? '' : 's'}`;
-    this.item.tooltip = n === 0
-      ? `${r.name ?? 'This domain'}: no migration blockers (${r.pairs.length} teaming pair${r.pairs.length === 1 ? '' : 's'}). Click for the readiness report.`
-      : `${r.name ?? 'This domain'}: ${n} problem${n === 1 ? '' : 's'} block live migration. Click for the readiness report.`;
+    this.item.tooltip =
+      n === 0
+        ? `${r.name ?? 'This domain'}: no migration blockers (${r.pairs.length} teaming pair${r.pairs.length === 1 ? '' : 's'}). Click for the readiness report.`
+        : `${r.name ?? 'This domain'}: ${n} problem${n === 1 ? '' : 's'} block live migration. Click for the readiness report.`;
     this.item.backgroundColor = n === 0 ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.show();
     this.visible = true;

@@ -9,20 +9,31 @@ import { version } from './cli/version';
 export const COMMANDS: Command[] = [check, fix, rewrite];
 
 function help(): string {
-  return `usage: migratable COMMAND [options] FILE...\n\ncommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}\n\n` +
-    `'migratable COMMAND --help' shows a command's options.\n`;
+  return (
+    `usage: migratable COMMAND [options] FILE...\n\ncommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}\n\n` +
+    `'migratable COMMAND --help' shows a command's options.\n`
+  );
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === '--version' || name === '-v') { io.stdout(version() + '\n'); return 0; }
+  if (name === '--version' || name === '-v') {
+    io.stdout(version() + '\n');
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout)(help());
     return name === undefined ? 2 : 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) { io.stderr(`migratable: unknown command '${name}'\n${help()}`); return 2; }
-  if (rest.includes('--help') || rest.includes('-h')) { io.stdout(command.usage); return 0; }
+  if (!command) {
+    io.stderr(`migratable: unknown command '${name}'\n${help()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.usage);
+    return 0;
+  }
   return command.run(rest, io);
 }
 
@@ -34,9 +45,13 @@ if (require.main === module) {
     stdoutClosed = true;
   });
   void main(process.argv.slice(2), {
-    stdout: (s) => { if (!stdoutClosed) process.stdout.write(s); },
+    stdout: (s) => {
+      if (!stdoutClosed) process.stdout.write(s);
+    },
     stderr: (s) => process.stderr.write(s),
     readStdin: () => readFileSync(0, 'utf8'),
     isTty: !!process.stdout.isTTY,
-  }).then((status) => { process.exitCode = status; });
+  }).then((status) => {
+    process.exitCode = status;
+  });
 }

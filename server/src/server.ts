@@ -3,7 +3,10 @@ import { startServer } from './startServer';
 
 const connection = createConnection(ProposedFeatures.all);
 // stdout is the protocol channel when the transport is stdio: everything else goes to the client's log
-const toLog = (send: (message: string) => void) => (...args: unknown[]) => send(args.map(String).join(' '));
+const toLog =
+  (send: (message: string) => void) =>
+  (...args: unknown[]) =>
+    send(args.map(String).join(' '));
 Object.assign(console, {
   log: toLog((m) => connection.console.info(m)),
   info: toLog((m) => connection.console.info(m)),

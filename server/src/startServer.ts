@@ -1,6 +1,15 @@
 import {
-  CodeActionKind, DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
-  type CancellationToken, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+  CodeActionKind,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { runSafe, type ServerContext } from './handlers/context';
@@ -53,8 +62,10 @@ export function startServer(connection: Connection): void {
     if (!configurationPull) return Promise.resolve(pushedSettings);
     let s = settingsCache.get(uri);
     if (!s) {
-      s = connection.workspace.getConfiguration({ scopeUri: uri, section: CONFIG_SECTION })
-        .then((c: Partial<MigratableSettings> | null) => ({ ...DEFAULT_SETTINGS, ...(c ?? {}) }), () => DEFAULT_SETTINGS);
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: CONFIG_SECTION }).then(
+        (c: Partial<MigratableSettings> | null) => ({ ...DEFAULT_SETTINGS, ...(c ?? {}) }),
+        () => DEFAULT_SETTINGS,
+      );
       settingsCache.set(uri, s);
     }
     return s;
@@ -62,19 +73,27 @@ export function startServer(connection: Connection): void {
 
   async function diagnose(document: TextDocument, token?: CancellationToken): Promise<Diagnostic[]> {
     const settings = await settingsFor(document.uri);
-    return runSafe(connection, () => validate(document, cache.get(document), { ...settings, rulesDoc }, token), [], `validating ${document.uri}`);
+    return runSafe(
+      connection,
+      () => validate(document, cache.get(document), { ...settings, rulesDoc }, token),
+      [],
+      `validating ${document.uri}`,
+    );
   }
 
   function schedulePush(document: TextDocument): void {
     clearTimeout(timers.get(document.uri));
-    timers.set(document.uri, setTimeout(async () => {
-      timers.delete(document.uri);
-      const current = documents.get(document.uri);
-      if (!current) return;
-      const diagnostics = await diagnose(current);
-      if (documents.get(document.uri)?.version !== current.version) return; // a newer version is on its way
-      void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
-    }, PUSH_DEBOUNCE_MS));
+    timers.set(
+      document.uri,
+      setTimeout(async () => {
+        timers.delete(document.uri);
+        const current = documents.get(document.uri);
+        if (!current) return;
+        const diagnostics = await diagnose(current);
+        if (documents.get(document.uri)?.version !== current.version) return; // a newer version is on its way
+        void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
+      }, PUSH_DEBOUNCE_MS),
+    );
   }
 
   connection.languages.diagnostics.on(async (params, token) => {
@@ -91,7 +110,9 @@ export function startServer(connection: Connection): void {
   registerDestinationHandlers(context);
   registerLanguageHandlers(context, () => snippetSupport);
   // load the vocabulary now rather than on the first keystroke
-  connection.onInitialized(() => { runSafe(connection, preload, undefined, 'loading the vocabulary'); });
+  connection.onInitialized(() => {
+    runSafe(connection, preload, undefined, 'loading the vocabulary');
+  });
 
   documents.onDidChangeContent((e) => {
     if (!pullDiagnostics) schedulePush(e.document);

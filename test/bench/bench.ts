@@ -16,7 +16,11 @@ import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
  */
 const RNG = '/usr/share/libvirt/schemas/domain.rng';
 /** Targets are p95 milliseconds. */
-const SIZES = [{ lines: 100, iterations: 2000 }, { lines: 2000, iterations: 500, target: 5 }, { lines: 20000, iterations: 100, target: 50 }];
+const SIZES = [
+  { lines: 100, iterations: 2000 },
+  { lines: 2000, iterations: 500, target: 5 },
+  { lines: 20000, iterations: 100, target: 50 },
+];
 /** Per size: slow code still finishes, with fewer (but at least MIN_EDITS) measured edits. */
 const BUDGET_MS = 30_000;
 const MIN_EDITS = 20;
@@ -24,7 +28,13 @@ const CORPUS_RUNS = 3;
 /** Conservative: far below Linux's ARG_MAX, so a big corpus is split into a few invocations. */
 const ARG_BYTES = 100_000;
 
-interface Row { what: string; median: string; p95: string; target: string; result: string }
+interface Row {
+  what: string;
+  median: string;
+  p95: string;
+  target: string;
+  result: string;
+}
 const rows: Row[] = [];
 
 function percentile(sorted: number[], p: number): number {
@@ -49,7 +59,8 @@ function typing(lines: number, iterations: number): number[] {
     document = TextDocument.update(document, [{ range, text: i % 2 ? original : typed }], document.version + 1);
     const diagnostics = validate(document, parse(document));
     const t1 = process.hrtime.bigint();
-    if (diagnostics.length === 0) throw new Error('the generated domain gave no diagnostic at all: the benchmark measures nothing');
+    if (diagnostics.length === 0)
+      throw new Error('the generated domain gave no diagnostic at all: the benchmark measures nothing');
     if (i >= warmup) times.push(Number(t1 - t0) / 1e6);
   }
   return times.sort((a, b) => a - b);
@@ -73,10 +84,17 @@ function benchTyping(): void {
     const [median, p95] = [percentile(times, 0.5), percentile(times, 0.95)];
     const result = target === undefined ? '' : p95 <= target ? 'PASS' : 'MISS';
     const actual = generateDomain(lines).split('\n').length;
-    console.log(`${String(actual).padStart(6)} lines  ${times.length} edits  median ${ms(median)} ms  p95 ${ms(p95)} ms` +
-      (target === undefined ? '' : `  target p95 <= ${target} ms: ${result}`));
-    rows.push({ what: `re-validate a ${actual.toLocaleString('en')}-line domain after a keystroke`, median: `${ms(median)} ms`, p95: `${ms(p95)} ms`,
-      target: target === undefined ? '' : `p95 <= ${target} ms`, result });
+    console.log(
+      `${String(actual).padStart(6)} lines  ${times.length} edits  median ${ms(median)} ms  p95 ${ms(p95)} ms` +
+        (target === undefined ? '' : `  target p95 <= ${target} ms: ${result}`),
+    );
+    rows.push({
+      what: `re-validate a ${actual.toLocaleString('en')}-line domain after a keystroke`,
+      median: `${ms(median)} ms`,
+      p95: `${ms(p95)} ms`,
+      target: target === undefined ? '' : `p95 <= ${target} ms`,
+      result,
+    });
   }
 }
 
@@ -91,7 +109,10 @@ function batches(files: string[]): string[][] {
   const out: string[][] = [[]];
   let bytes = 0;
   for (const f of files) {
-    if (bytes + f.length + 1 > ARG_BYTES && out[out.length - 1].length) { out.push([]); bytes = 0; }
+    if (bytes + f.length + 1 > ARG_BYTES && out[out.length - 1].length) {
+      out.push([]);
+      bytes = 0;
+    }
     out[out.length - 1].push(f);
     bytes += f.length + 1;
   }
@@ -99,8 +120,13 @@ function batches(files: string[]): string[][] {
 }
 
 /** Wall-clock seconds of running `command` over every batch, in order; `accept` checks each run's outcome. */
-function wallClock(command: string, args: (batch: string[]) => string[], groups: string[][], cwd: string,
-  accept: (r: ReturnType<typeof spawnSync>, batch: string[]) => string | undefined): number {
+function wallClock(
+  command: string,
+  args: (batch: string[]) => string[],
+  groups: string[][],
+  cwd: string,
+  accept: (r: ReturnType<typeof spawnSync>, batch: string[]) => string | undefined,
+): number {
   const t0 = process.hrtime.bigint();
   for (const batch of groups) {
     const r = spawnSync(command, args(batch), { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -111,24 +137,56 @@ function wallClock(command: string, args: (batch: string[]) => string[], groups:
 }
 
 function benchCorpus(): void {
-  console.log('\n## The CLI over libvirt\'s corpus beside xmllint validating libvirt\'s RelaxNG schema\n');
+  console.log("\n## The CLI over libvirt's corpus beside xmllint validating libvirt's RelaxNG schema\n");
   const dir = locateCorpus();
-  if (!dir) { console.log('SKIPPED: no corpus'); return; }
-  if (!existsSync(RNG)) { console.log(`SKIPPED: ${RNG} is missing (apt-get install libvirt-clients)`); return; }
-  if (!existsSync(CLI_BUNDLE)) { console.log(`SKIPPED: ${CLI_BUNDLE} is missing (npm run build)`); return; }
-  const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort();
+  if (!dir) {
+    console.log('SKIPPED: no corpus');
+    return;
+  }
+  if (!existsSync(RNG)) {
+    console.log(`SKIPPED: ${RNG} is missing (apt-get install libvirt-clients)`);
+    return;
+  }
+  if (!existsSync(CLI_BUNDLE)) {
+    console.log(`SKIPPED: ${CLI_BUNDLE} is missing (npm run build)`);
+    return;
+  }
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.xml'))
+    .sort();
   const groups = batches(files);
-  const cli = () => wallClock(process.execPath, (b) => [CLI_BUNDLE, 'check', '--format', 'json', ...b], groups, dir, (r, b) => {
-    if (r.status !== 0 && r.status !== 1) return `exit ${r.status}: ${r.stderr}`;
-    const checked = (JSON.parse(String(r.stdout)) as unknown[]).length;
-    return checked === b.length ? undefined : `checked ${checked} of ${b.length} files`;
-  });
-  const xmllint = () => wallClock('xmllint', (b) => ['--noout', '--relaxng', RNG, ...b], groups, dir, (r, b) => {
-    const verdicts = String(r.stderr).split('\n').filter((l) => / (validates|fails to validate)$/.test(l)).length;
-    return verdicts === b.length ? undefined : `exit ${r.status}, ${verdicts} verdicts for ${b.length} files: ${String(r.stderr).slice(0, 500)}`;
-  });
+  const cli = () =>
+    wallClock(
+      process.execPath,
+      (b) => [CLI_BUNDLE, 'check', '--format', 'json', ...b],
+      groups,
+      dir,
+      (r, b) => {
+        if (r.status !== 0 && r.status !== 1) return `exit ${r.status}: ${r.stderr}`;
+        const checked = (JSON.parse(String(r.stdout)) as unknown[]).length;
+        return checked === b.length ? undefined : `checked ${checked} of ${b.length} files`;
+      },
+    );
+  const xmllint = () =>
+    wallClock(
+      'xmllint',
+      (b) => ['--noout', '--relaxng', RNG, ...b],
+      groups,
+      dir,
+      (r, b) => {
+        const verdicts = String(r.stderr)
+          .split('\n')
+          .filter((l) => / (validates|fails to validate)$/.test(l)).length;
+        return verdicts === b.length
+          ? undefined
+          : `exit ${r.status}, ${verdicts} verdicts for ${b.length} files: ${String(r.stderr).slice(0, 500)}`;
+      },
+    );
   const [ours, theirs]: number[][] = [[], []];
-  for (let i = 0; i < CORPUS_RUNS; i++) { ours.push(cli()); theirs.push(xmllint()); }
+  for (let i = 0; i < CORPUS_RUNS; i++) {
+    ours.push(cli());
+    theirs.push(xmllint());
+  }
   const median = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1];
   const [a, b] = [median(ours), median(theirs)];
   const ratio = a / b;
@@ -137,15 +195,31 @@ function benchCorpus(): void {
   console.log(`migratable check --format json: ${a.toFixed(3)} s`);
   console.log(`xmllint --noout --relaxng domain.rng: ${b.toFixed(3)} s`);
   console.log(`ratio ${ratio.toFixed(2)}  target < 1.0: ${result}`);
-  rows.push({ what: `\`migratable check\` over libvirt's corpus (${files.length} files)`, median: `${a.toFixed(2)} s`, p95: '', target: '', result: '' });
-  rows.push({ what: '`xmllint --relaxng domain.rng` over the same files', median: `${b.toFixed(2)} s`, p95: '', target: '', result: '' });
+  rows.push({
+    what: `\`migratable check\` over libvirt's corpus (${files.length} files)`,
+    median: `${a.toFixed(2)} s`,
+    p95: '',
+    target: '',
+    result: '',
+  });
+  rows.push({
+    what: '`xmllint --relaxng domain.rng` over the same files',
+    median: `${b.toFixed(2)} s`,
+    p95: '',
+    target: '',
+    result: '',
+  });
   rows.push({ what: 'ratio migratable / xmllint', median: ratio.toFixed(2), p95: '', target: '< 1.0', result });
 }
 
 function table(): void {
   // wall-clock figures on a shared machine grow with its load: the load average says how busy it was
-  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-  console.log(`\n## For the README (Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${load})\n`);
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  console.log(
+    `\n## For the README (Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${load})\n`,
+  );
   console.log('| measurement | median | p95 | target | |');
   console.log('|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.what} | ${r.median} | ${r.p95} | ${r.target} | ${r.result} |`);
@@ -156,8 +230,16 @@ function benchCompletion(): void {
   for (const r of runCompletionBench()) {
     const result = r.target === undefined ? '' : r.p95 <= r.target ? 'PASS' : 'MISS';
     const target = r.target === undefined ? '' : `p95 <= ${r.target} ms`;
-    console.log(`${String(r.size).padStart(6)} lines  median ${r.median.toFixed(2)} ms  p95 ${r.p95.toFixed(2)} ms  ${target} ${result}`);
-    rows.push({ what: `completion in a ${r.size.toLocaleString('en')}-line domain`, median: `${r.median.toFixed(2)} ms`, p95: `${r.p95.toFixed(2)} ms`, target, result });
+    console.log(
+      `${String(r.size).padStart(6)} lines  median ${r.median.toFixed(2)} ms  p95 ${r.p95.toFixed(2)} ms  ${target} ${result}`,
+    );
+    rows.push({
+      what: `completion in a ${r.size.toLocaleString('en')}-line domain`,
+      median: `${r.median.toFixed(2)} ms`,
+      p95: `${r.p95.toFixed(2)} ms`,
+      target,
+      result,
+    });
   }
 }
 

@@ -40,7 +40,9 @@ function group(i: number): string[] {
   ];
   return [
     `    <!-- tenant network ${i}: virtio standby + SR-IOV VF, paired by ua-net${i} -->`,
-    ...port(disk), ...port(net), ...port(vf),
+    ...port(disk),
+    ...port(net),
+    ...port(vf),
     `    <disk type='file' device='disk'>`,
     `      <driver name='qemu' type='qcow2' cache='none' io='native' discard='unmap'/>`,
     `      <source file='/var/lib/libvirt/images/guest-data-${i}.qcow2'/>`,
@@ -66,17 +68,19 @@ function group(i: number): string[] {
     `      <alias name='ua-vf${i}'/>`,
     `      ${pci(vf)}`,
     `    </interface>`,
-    ...(i % 4 === 3 ? [
-      `    <hostdev mode='subsystem' type='usb' managed='yes'>`,
-      `      <source>`,
-      `        <vendor id='0x0951'/>`,
-      `        <product id='0x${hex(0x1000 + i, 4)}'/>`,
-      `      </source>`,
-      `    </hostdev>`,
-      `    <channel type='unix'>`,
-      `      <target type='virtio' name='org.example.agent${i}'/>`,
-      `    </channel>`,
-    ] : []),
+    ...(i % 4 === 3
+      ? [
+          `    <hostdev mode='subsystem' type='usb' managed='yes'>`,
+          `      <source>`,
+          `        <vendor id='0x0951'/>`,
+          `        <product id='0x${hex(0x1000 + i, 4)}'/>`,
+          `      </source>`,
+          `    </hostdev>`,
+          `    <channel type='unix'>`,
+          `      <target type='virtio' name='org.example.agent${i}'/>`,
+          `    </channel>`,
+        ]
+      : []),
   ];
 }
 

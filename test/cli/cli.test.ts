@@ -17,7 +17,11 @@ interface Run {
 /** The bundled CLI, as `migratable` runs it: piped stdout (not a TTY), from the repository root. */
 function cli(args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Run {
   const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], {
-    cwd: ROOT, input, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '', ...env },
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, NO_COLOR: '', ...env },
   });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -63,7 +67,14 @@ describe('migratable check: text', () => {
     assert.ok(!cli(['check', BROKEN]).stdout.includes('\x1b'));
     const inProcess = (isTty: boolean) => {
       let out = '';
-      main(['check', join(ROOT, BROKEN)], { stdout: (s) => { out += s; }, stderr: () => {}, readStdin: () => '', isTty });
+      main(['check', join(ROOT, BROKEN)], {
+        stdout: (s) => {
+          out += s;
+        },
+        stderr: () => {},
+        readStdin: () => '',
+        isTty,
+      });
       return out;
     };
     const saved = process.env.NO_COLOR;
@@ -74,7 +85,8 @@ describe('migratable check: text', () => {
       process.env.NO_COLOR = '1';
       assert.ok(!inProcess(true).includes('\x1b'));
     } finally {
-      if (saved === undefined) delete process.env.NO_COLOR; else process.env.NO_COLOR = saved;
+      if (saved === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = saved;
     }
   });
 
@@ -96,7 +108,15 @@ describe('migratable check: text', () => {
     const off = cli(['check', '--rule', 'teaming-mac-mismatch=off', BROKEN]);
     assert.ok(!off.stdout.includes('teaming-mac-mismatch'), off.stdout);
     assert.match(off.stdout, /alias-dropped/);
-    const relaxed = cli(['check', '--rule=teaming-mac-mismatch=warning', '--rule', 'alias-dropped=off', '--rule', 'teaming-dangling=hint', BROKEN]);
+    const relaxed = cli([
+      'check',
+      '--rule=teaming-mac-mismatch=warning',
+      '--rule',
+      'alias-dropped=off',
+      '--rule',
+      'teaming-dangling=hint',
+      BROKEN,
+    ]);
     assert.match(relaxed.stdout, / {2}warning {2}teaming-mac-mismatch /);
     assert.equal(relaxed.status, 0, relaxed.stdout);
   });
@@ -145,7 +165,9 @@ describe('migratable check: exit status', () => {
     const child = spawn(process.execPath, [CLI_BUNDLE, 'check', '--format', 'sarif', ...files], { cwd: ROOT });
     child.stdout.destroy();
     let stderr = '';
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
     const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     assert.equal(stderr, '');
     assert.equal(status, 1);
@@ -167,7 +189,10 @@ describe('migratable check: json', () => {
     const r = cli(['check', '--format', 'json', CLEAN, BROKEN, 'missing.xml', '-'], '<project/>');
     assert.equal(r.status, 2);
     const out = JSON.parse(r.stdout) as { file: string; diagnostics: any[]; skipped?: string; error?: string }[];
-    assert.deepEqual(out.map((e) => e.file), [CLEAN, BROKEN, 'missing.xml', '<stdin>']);
+    assert.deepEqual(
+      out.map((e) => e.file),
+      [CLEAN, BROKEN, 'missing.xml', '<stdin>'],
+    );
     assert.equal(out[2].error, 'no such file');
     assert.match(out[3].skipped ?? '', /root element is <project>/);
     const mismatch = out[1].diagnostics.find((d) => d.code === 'teaming-mac-mismatch');
@@ -175,20 +200,35 @@ describe('migratable check: json', () => {
     assert.deepEqual(mismatch.range, { start, end: { line: start.line, character: start.character + VF_MAC.length } });
     for (const entry of out) {
       for (const d of entry.diagnostics) {
-        assert.deepEqual(Object.keys(d).filter((k) => k !== 'related').sort(), ['code', 'message', 'range', 'severity']);
+        assert.deepEqual(
+          Object.keys(d)
+            .filter((k) => k !== 'related')
+            .sort(),
+          ['code', 'message', 'range', 'severity'],
+        );
         assert.ok(['error', 'warning', 'information', 'hint'].includes(d.severity), d.severity);
         assert.equal(typeof d.message, 'string');
-        for (const p of [d.range.start, d.range.end]) assert.ok(Number.isInteger(p.line) && p.line >= 0 && Number.isInteger(p.character) && p.character >= 0);
+        for (const p of [d.range.start, d.range.end])
+          assert.ok(Number.isInteger(p.line) && p.line >= 0 && Number.isInteger(p.character) && p.character >= 0);
       }
     }
-    assert.deepEqual(out[0].diagnostics.map((d) => d.code), ['teaming-guest-support']);
+    assert.deepEqual(
+      out[0].diagnostics.map((d) => d.code),
+      ['teaming-guest-support'],
+    );
   });
 
   it('the same findings as the text format', () => {
     const json = JSON.parse(cli(['check', '--format', 'json', BROKEN]).stdout)[0].diagnostics as any[];
-    const text = cli(['check', BROKEN]).stdout.trimEnd().split('\n').slice(0, -1).map((l) => TEXT_LINE.exec(l)!);
-    assert.deepEqual(json.map((d) => [d.range.start.line + 1, d.range.start.character + 1, d.severity, d.code, d.message]),
-      text.map((m) => [Number(m[2]), Number(m[3]), m[4], m[5], m[6]]));
+    const text = cli(['check', BROKEN])
+      .stdout.trimEnd()
+      .split('\n')
+      .slice(0, -1)
+      .map((l) => TEXT_LINE.exec(l)!);
+    assert.deepEqual(
+      json.map((d) => [d.range.start.line + 1, d.range.start.character + 1, d.severity, d.code, d.message]),
+      text.map((m) => [Number(m[2]), Number(m[3]), m[4], m[5], m[6]]),
+    );
   });
 });
 
@@ -240,13 +280,21 @@ describe('migratable check: sarif', () => {
     checkSarif(log);
     const results = log.runs[0].results;
     const json = JSON.parse(cli(['check', '--format', 'json', BROKEN]).stdout)[0].diagnostics as any[];
-    assert.deepEqual(results.map((x: any) => x.ruleId), json.map((d) => d.code));
+    assert.deepEqual(
+      results.map((x: any) => x.ruleId),
+      json.map((d) => d.code),
+    );
     const mismatch = results.find((x: any) => x.ruleId === 'teaming-mac-mismatch');
     const start = position(read(BROKEN), VF_MAC);
     assert.equal(mismatch.level, 'error');
     assert.deepEqual(mismatch.locations[0].physicalLocation, {
       artifactLocation: { uri: BROKEN },
-      region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: start.line + 1, endColumn: start.character + 1 + VF_MAC.length },
+      region: {
+        startLine: start.line + 1,
+        startColumn: start.character + 1,
+        endLine: start.line + 1,
+        endColumn: start.character + 1 + VF_MAC.length,
+      },
     });
     assert.equal(mismatch.relatedLocations.length, 1);
     assert.equal(results.find((x: any) => x.ruleId === 'teaming-guest-support').level, 'note');
@@ -278,13 +326,14 @@ describe('migratable: --version and --help', () => {
     assert.equal(r.stdout, `${version}\n`);
   });
 
-  it('--help lists the commands; check --help shows check\'s options', () => {
+  it("--help lists the commands; check --help shows check's options", () => {
     const r = cli(['--help']);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /^usage: migratable COMMAND/);
     assert.match(r.stdout, /^ {2}check +report problems/m);
     const c = cli(['check', '--help']);
     assert.equal(c.status, 0);
-    for (const option of ['--format', '--max-warnings', '--rule', "FILE '-' reads standard input"]) assert.ok(c.stdout.includes(option), option);
+    for (const option of ['--format', '--max-warnings', '--rule', "FILE '-' reads standard input"])
+      assert.ok(c.stdout.includes(option), option);
   });
 });

@@ -25,25 +25,46 @@ const VIEWPORT = { width: 1280, height: 800 };
 function parseArgs(argv) {
   const o = { vsix: undefined, out: undefined, keep: !!process.env.E2E_KEEP };
   for (let i = 0; i < argv.length; i++) {
-    const val = () => { if (i + 1 >= argv.length) throw new HarnessError(EXIT.SETUP, `${argv[i]} needs a value`); return argv[++i]; };
+    const val = () => {
+      if (i + 1 >= argv.length) throw new HarnessError(EXIT.SETUP, `${argv[i]} needs a value`);
+      return argv[++i];
+    };
     switch (argv[i]) {
-      case '--vsix': o.vsix = path.resolve(val()); break;
-      case '--out': o.out = path.resolve(val()); break;
-      case '--keep': o.keep = true; break;
-      case '-h': case '--help':
-        console.log(fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+      case '--vsix':
+        o.vsix = path.resolve(val());
+        break;
+      case '--out':
+        o.out = path.resolve(val());
+        break;
+      case '--keep':
+        o.keep = true;
+        break;
+      case '-h':
+      case '--help':
+        console.log(
+          fs
+            .readFileSync(__filename, 'utf8')
+            .split('\n')
+            .filter((l) => l.startsWith('//'))
+            .map((l) => l.slice(3))
+            .join('\n'),
+        );
         process.exit(0);
-      default: throw new HarnessError(EXIT.SETUP, `unknown argument ${argv[i]} (see --help)`);
+      default:
+        throw new HarnessError(EXIT.SETUP, `unknown argument ${argv[i]} (see --help)`);
     }
   }
   if (o.vsix && !fs.existsSync(o.vsix)) throw new HarnessError(EXIT.SETUP, `vsix not found: ${o.vsix}`);
-  if (!o.vsix && !fs.existsSync(path.join(ROOT, 'client', 'out', 'extension.js'))) throw new HarnessError(EXIT.SETUP, 'the extension is not built (npm run build)');
+  if (!o.vsix && !fs.existsSync(path.join(ROOT, 'client', 'out', 'extension.js')))
+    throw new HarnessError(EXIT.SETUP, 'the extension is not built (npm run build)');
   return o;
 }
 
 /** Errors and warnings of a file according to the CLI (an independent front end over the same rules). */
 function cliFindings(file) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'server', 'out', 'cli.js'), 'check', '--format', 'json', file], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'server', 'out', 'cli.js'), 'check', '--format', 'json', file], {
+    encoding: 'utf8',
+  });
   const [result] = JSON.parse(r.stdout);
   return result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
 }
@@ -57,10 +78,17 @@ function paletteLabels() {
 async function main(o) {
   const { chromiumBin } = H.requireTools();
   const run = H.makeRunDir(log);
-  const settings = { ...H.userSettings(), 'workbench.colorTheme': 'Default Light Modern', 'editor.minimap.enabled': false,
-    'window.commandCenter': false, 'workbench.layoutControl.enabled': false, 'editor.lightbulb.enabled': 'on',
+  const settings = {
+    ...H.userSettings(),
+    'workbench.colorTheme': 'Default Light Modern',
+    'editor.minimap.enabled': false,
+    'window.commandCenter': false,
+    'workbench.layoutControl.enabled': false,
+    'editor.lightbulb.enabled': 'on',
     'diffEditor.hideUnchangedRegions.enabled': true,
-    'diffEditor.useInlineViewWhenSpaceIsLimited': false, 'diffEditor.wordWrap': 'on' };
+    'diffEditor.useInlineViewWhenSpaceIsLimited': false,
+    'diffEditor.wordWrap': 'on',
+  };
   const p = H.profile(run, settings);
   const ws = path.join(run, 'examples');
   fs.cpSync(path.join(ROOT, 'examples'), ws, { recursive: true });
@@ -71,11 +99,18 @@ async function main(o) {
   }
   // the workbench honours a payload's extensionDevelopmentPath only with the smoke-test driver enabled
   const server = await H.startCodeServer(p, { extraArgs: o.vsix ? [] : ['--vscode-option', 'enable-smoke-test-driver'] });
-  if (!o.vsix) payload = [['extensionDevelopmentPath', server.remote(ROOT)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  if (!o.vsix)
+    payload = [
+      ['extensionDevelopmentPath', server.remote(ROOT)],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ];
   log(`code-server on 127.0.0.1:${server.port} (${o.vsix ? 'installed .vsix' : 'extension under development'}); folder ${ws}`);
   o.out = o.out || path.join(run, 'screenshots');
   fs.mkdirSync(o.out, { recursive: true });
-  let browser, passed = 0, failed = 0;
+  let browser,
+    passed = 0,
+    failed = 0;
   try {
     browser = await H.launchChromium(p, chromiumBin);
     const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
@@ -96,7 +131,11 @@ async function main(o) {
       }
     }
   } finally {
-    try { if (browser) await browser.close(); } catch { /* gone */ }
+    try {
+      if (browser) await browser.close();
+    } catch {
+      /* gone */
+    }
     await server.stop();
   }
   if (!failed && !o.keep) fs.rmSync(run, { recursive: true, force: true, maxRetries: 10 });
@@ -107,9 +146,13 @@ async function main(o) {
 
 /** Keyboard and mouse on the workbench; every wait has a deadline. */
 class Ui {
-  constructor(page) { this.page = page; }
+  constructor(page) {
+    this.page = page;
+  }
 
-  async escape() { for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape'); }
+  async escape() {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
+  }
 
   /** Opens a file of the folder from the Explorer, and waits for its editor. */
   async openFile(name) {
@@ -124,9 +167,13 @@ class Ui {
    *  (a command that asks something with a quick pick). */
   async command(label, next) {
     await this.palette(label, label);
-    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: DEADLINE });
+    await this.page
+      .locator('.quick-input-list .monaco-list-row.focused', { hasText: label })
+      .first()
+      .waitFor({ timeout: DEADLINE });
     await this.page.keyboard.press('Enter');
-    if (next) await this.page.locator('.quick-input-list .monaco-list-row', { hasText: next }).first().waitFor({ timeout: DEADLINE });
+    if (next)
+      await this.page.locator('.quick-input-list .monaco-list-row', { hasText: next }).first().waitFor({ timeout: DEADLINE });
     else await this.page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: DEADLINE });
   }
 
@@ -163,90 +210,137 @@ function checks(ui, o) {
   const page = ui.page;
   const broken = cliFindings(path.join(ROOT, 'examples', 'broken.xml'));
   // blockers as the language service counts them (isBlocker): errors, and the warnings that block migration
-  const blockers = broken.filter((d) => d.severity === 'error' || d.code.startsWith('migration-') || d.code === 'teaming-not-pcie');
+  const blockers = broken.filter(
+    (d) => d.severity === 'error' || d.code.startsWith('migration-') || d.code === 'teaming-not-pcie',
+  );
   const expectedBlockers = `${blockers.length} blocker${blockers.length === 1 ? '' : 's'}`;
   return [
-    [`broken.xml: the status bar says "${expectedBlockers}" without being asked`, async () => {
-      await ui.openFile('broken.xml');
-      await ui.statusItem(expectedBlockers).waitFor({ timeout: DEADLINE });
-    }],
+    [
+      `broken.xml: the status bar says "${expectedBlockers}" without being asked`,
+      async () => {
+        await ui.openFile('broken.xml');
+        await ui.statusItem(expectedBlockers).waitFor({ timeout: DEADLINE });
+      },
+    ],
 
-    ['Problems panel: a row for each error and warning of broken.xml, with its code', async () => {
-      await page.keyboard.press('Control+Shift+M');
-      const panel = page.locator('.markers-panel');
-      await panel.locator('.monaco-list-row', { hasText: 'teaming-mac-mismatch' }).first().waitFor({ timeout: DEADLINE });
-      for (const d of broken) {
-        await panel.locator('.monaco-list-row', { hasText: d.code }).first().waitFor({ timeout: DEADLINE });
-      }
-      await ui.goTo(20, 22); // the VF's <mac> value: its squiggle is in view, and the panel stays open
-      await ui.shot(o.out, 'problems.png');
-    }],
+    [
+      'Problems panel: a row for each error and warning of broken.xml, with its code',
+      async () => {
+        await page.keyboard.press('Control+Shift+M');
+        const panel = page.locator('.markers-panel');
+        await panel.locator('.monaco-list-row', { hasText: 'teaming-mac-mismatch' }).first().waitFor({ timeout: DEADLINE });
+        for (const d of broken) {
+          await panel.locator('.monaco-list-row', { hasText: d.code }).first().waitFor({ timeout: DEADLINE });
+        }
+        await ui.goTo(20, 22); // the VF's <mac> value: its squiggle is in view, and the panel stays open
+        await ui.shot(o.out, 'problems.png');
+      },
+    ],
 
-    ["lightbulb menu (Ctrl+.) on the VF's MAC: our quick fixes", async () => {
-      await ui.goTo(20, 22);
-      await page.keyboard.press('Control+.');
-      const menu = page.locator('.action-widget');
-      await menu.locator('.monaco-list-row', { hasText: "Use the standby's MAC 52:54:00:6d:90:02 on the VF" }).first().waitFor({ timeout: DEADLINE });
-      await menu.locator('.monaco-list-row', { hasText: "Use the VF's MAC 52:54:00:6d:90:03 on the standby" }).first().waitFor({ timeout: DEADLINE });
-      await ui.shot(o.out, 'quick-fix.png', { x: 0, y: 0, width: VIEWPORT.width, height: 560 });
-      await ui.escape();
-    }],
+    [
+      "lightbulb menu (Ctrl+.) on the VF's MAC: our quick fixes",
+      async () => {
+        await ui.goTo(20, 22);
+        await page.keyboard.press('Control+.');
+        const menu = page.locator('.action-widget');
+        await menu
+          .locator('.monaco-list-row', { hasText: "Use the standby's MAC 52:54:00:6d:90:02 on the VF" })
+          .first()
+          .waitFor({ timeout: DEADLINE });
+        await menu
+          .locator('.monaco-list-row', { hasText: "Use the VF's MAC 52:54:00:6d:90:03 on the standby" })
+          .first()
+          .waitFor({ timeout: DEADLINE });
+        await ui.shot(o.out, 'quick-fix.png', { x: 0, y: 0, width: VIEWPORT.width, height: 560 });
+        await ui.escape();
+      },
+    ],
 
-    ['command palette: every command of ours under the "Migratable" category', async () => {
-      const rows = await ui.palette('Migratable', 'Migratable: Make Domain Migratable');
-      const missing = paletteLabels().filter((l) => !rows.some((r) => r.includes(l)));
-      if (missing.length) throw new Error(`the palette does not list: ${missing.join(', ')}\n(rows: ${rows.join(' | ')})`);
-      await ui.shot(o.out, 'command-palette.png', { x: 0, y: 0, width: VIEWPORT.width, height: 480 });
-      await ui.escape();
-    }],
+    [
+      'command palette: every command of ours under the "Migratable" category',
+      async () => {
+        const rows = await ui.palette('Migratable', 'Migratable: Make Domain Migratable');
+        const missing = paletteLabels().filter((l) => !rows.some((r) => r.includes(l)));
+        if (missing.length) throw new Error(`the palette does not list: ${missing.join(', ')}\n(rows: ${rows.join(' | ')})`);
+        await ui.shot(o.out, 'command-palette.png', { x: 0, y: 0, width: VIEWPORT.width, height: 480 });
+        await ui.escape();
+      },
+    ],
 
-    ['status bar on a clean domain: "Migratable" with a check; its tooltip offers the report', async () => {
-      await ui.command('View: Hide Panel');
-      await ui.openFile('teaming.xml');
-      const item = ui.statusItem('Migratable');
-      await item.waitFor({ timeout: DEADLINE });
-      await item.locator('.codicon-check').waitFor({ timeout: DEADLINE });
-      await item.hover();
-      await page.locator('.monaco-hover, .workbench-hover', { hasText: 'no migration blockers' }).first().waitFor({ timeout: DEADLINE });
-      const box = await item.boundingBox();
-      await ui.shot(o.out, 'status-bar.png', { x: 0, y: VIEWPORT.height - 160, width: Math.min(VIEWPORT.width, Math.round(box.x + 560)), height: 160 });
-      await page.mouse.move(VIEWPORT.width / 2, 200);
-    }],
+    [
+      'status bar on a clean domain: "Migratable" with a check; its tooltip offers the report',
+      async () => {
+        await ui.command('View: Hide Panel');
+        await ui.openFile('teaming.xml');
+        const item = ui.statusItem('Migratable');
+        await item.waitFor({ timeout: DEADLINE });
+        await item.locator('.codicon-check').waitFor({ timeout: DEADLINE });
+        await item.hover();
+        await page
+          .locator('.monaco-hover, .workbench-hover', { hasText: 'no migration blockers' })
+          .first()
+          .waitFor({ timeout: DEADLINE });
+        const box = await item.boundingBox();
+        await ui.shot(o.out, 'status-bar.png', {
+          x: 0,
+          y: VIEWPORT.height - 160,
+          width: Math.min(VIEWPORT.width, Math.round(box.x + 560)),
+          height: 160,
+        });
+        await page.mouse.move(VIEWPORT.width / 2, 200);
+      },
+    ],
 
-    ['Preview Destination XML (palette, profile picked): a diff editor with the rewritten VF address and network', async () => {
-      await ui.command('View: Close Primary Side Bar'); // room for both sides
-      await ui.command('Migratable: Preview Destination XML', 'host-b.migration.json');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Create a profile' }).first().waitFor({ timeout: DEADLINE });
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'host-b.migration.json' }).first().click();
-      const diff = page.locator('.monaco-diff-editor').first();
-      await diff.waitFor({ timeout: DEADLINE });
-      await page.locator('.tabs-container .tab.active', { hasText: 'destination host-b' }).waitFor({ timeout: DEADLINE });
-      await diff.locator('.editor.modified .view-lines', { hasText: "bus='0x5e' slot='0x10' function='0x2'" }).waitFor({ timeout: DEADLINE });
-      await diff.locator('.editor.modified .view-lines', { hasText: "network='prod-net'" }).waitFor({ timeout: DEADLINE });
-      await diff.locator('.editor.original .view-lines', { hasText: "bus='0x3b' slot='0x02' function='0x0'" }).waitFor({ timeout: DEADLINE });
-      await ui.shot(o.out, 'destination-diff.png');
-    }],
+    [
+      'Preview Destination XML (palette, profile picked): a diff editor with the rewritten VF address and network',
+      async () => {
+        await ui.command('View: Close Primary Side Bar'); // room for both sides
+        await ui.command('Migratable: Preview Destination XML', 'host-b.migration.json');
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: 'Create a profile' })
+          .first()
+          .waitFor({ timeout: DEADLINE });
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'host-b.migration.json' }).first().click();
+        const diff = page.locator('.monaco-diff-editor').first();
+        await diff.waitFor({ timeout: DEADLINE });
+        await page.locator('.tabs-container .tab.active', { hasText: 'destination host-b' }).waitFor({ timeout: DEADLINE });
+        await diff
+          .locator('.editor.modified .view-lines', { hasText: "bus='0x5e' slot='0x10' function='0x2'" })
+          .waitFor({ timeout: DEADLINE });
+        await diff.locator('.editor.modified .view-lines', { hasText: "network='prod-net'" }).waitFor({ timeout: DEADLINE });
+        await diff
+          .locator('.editor.original .view-lines', { hasText: "bus='0x3b' slot='0x02' function='0x0'" })
+          .waitFor({ timeout: DEADLINE });
+        await ui.shot(o.out, 'destination-diff.png');
+      },
+    ],
 
-    ['readiness report: clicking the status bar item of broken.xml opens it beside the editor', async () => {
-      await ui.openFile('broken.xml');
-      await ui.command('View: Close Primary Side Bar'); // room for the report
-      const item = ui.statusItem(expectedBlockers);
-      await item.waitFor({ timeout: DEADLINE });
-      await item.click();
-      await page.mouse.move(VIEWPORT.width / 2, 200); // no status bar tooltip in the picture
-      const report = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-      await report.locator('h1', { hasText: 'Migration readiness: broken1' }).waitFor({ timeout: DEADLINE });
-      await report.locator('text=ua-backup0').first().waitFor({ timeout: DEADLINE });
-      for (const d of broken) await report.locator('code', { hasText: d.code }).first().waitFor({ timeout: DEADLINE });
-      await page.getByText(/^Errors: \d+, Warnings: \d+/).waitFor({ state: 'hidden', timeout: DEADLINE }); // the Problems item's tooltip
-      await ui.shot(o.out, 'readiness-report.png');
-    }],
+    [
+      'readiness report: clicking the status bar item of broken.xml opens it beside the editor',
+      async () => {
+        await ui.openFile('broken.xml');
+        await ui.command('View: Close Primary Side Bar'); // room for the report
+        const item = ui.statusItem(expectedBlockers);
+        await item.waitFor({ timeout: DEADLINE });
+        await item.click();
+        await page.mouse.move(VIEWPORT.width / 2, 200); // no status bar tooltip in the picture
+        const report = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+        await report.locator('h1', { hasText: 'Migration readiness: broken1' }).waitFor({ timeout: DEADLINE });
+        await report.locator('text=ua-backup0').first().waitFor({ timeout: DEADLINE });
+        for (const d of broken) await report.locator('code', { hasText: d.code }).first().waitFor({ timeout: DEADLINE });
+        await page.getByText(/^Errors: \d+, Warnings: \d+/).waitFor({ state: 'hidden', timeout: DEADLINE }); // the Problems item's tooltip
+        await ui.shot(o.out, 'readiness-report.png');
+      },
+    ],
   ];
 }
 
-main(parseArgs(process.argv.slice(2))).then((code) => process.exit(code), (e) => {
-  const code = e instanceof HarnessError ? e.exitCode : EXIT.NO_EDITOR;
-  console.error(`ui-check: ${e instanceof HarnessError ? e.message : e.stack}`);
-  console.log('ui-check: 0 passed, 1 failed');
-  process.exit(code);
-});
+main(parseArgs(process.argv.slice(2))).then(
+  (code) => process.exit(code),
+  (e) => {
+    const code = e instanceof HarnessError ? e.exitCode : EXIT.NO_EDITOR;
+    console.error(`ui-check: ${e instanceof HarnessError ? e.message : e.stack}`);
+    console.log('ui-check: 0 passed, 1 failed');
+    process.exit(code);
+  },
+);

@@ -38,7 +38,10 @@ export function readFixture(file: string): Fixture {
   let target = -1;
   lines.forEach((line, i) => {
     const m = CARET_LINE.exec(line);
-    if (!m) { target = i; return; }
+    if (!m) {
+      target = i;
+      return;
+    }
     if (target < 0) throw new Error(`${file}:${i + 1}: an expectation needs a line above it`);
     const start = m[1].length;
     expected.push({ line: target, start, end: start + m[2].length, severity: m[3], code: m[4] });
@@ -46,7 +49,9 @@ export function readFixture(file: string): Fixture {
   const ignore = new Set<string>();
   for (const m of text.matchAll(IGNORE)) for (const c of m[1].split(/\s+/)) if (c) ignore.add(c);
   const lv = LIBVIRT.exec(text);
-  const libvirt = lv ? { define: lv[1] === 'ok' ? 'ok' as const : { error: lv[2].trim() }, schema: lv[3] as 'ok' | 'invalid' } : undefined;
+  const libvirt = lv
+    ? { define: lv[1] === 'ok' ? ('ok' as const) : { error: lv[2].trim() }, schema: lv[3] as 'ok' | 'invalid' }
+    : undefined;
   return { file, text, expected, ignore, libvirt };
 }
 

@@ -1,7 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-languageserver-protocol/node';
 import type { ClientCapabilities, InitializeResult } from 'vscode-languageserver-protocol';
 import { ROOT, SERVER_BUNDLE } from './paths';
 
@@ -58,9 +63,12 @@ export class LspSession {
   }
 
   async initialize(capabilities: ClientCapabilities): Promise<InitializeResult> {
-    const result = await this.connection.sendRequest('initialize', {
-      processId: process.pid, rootUri: null, capabilities, workspaceFolders: null,
-    }) as InitializeResult;
+    const result = (await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities,
+      workspaceFolders: null,
+    })) as InitializeResult;
     await this.connection.sendNotification('initialized', {});
     return result;
   }
@@ -70,10 +78,21 @@ export class LspSession {
     const hit = this.received.slice(since).find(test);
     if (hit) return Promise.resolve(hit);
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { since, test, resolve: (m) => { clearTimeout(timer); resolve(m); } };
+      const waiter: Waiter = {
+        since,
+        test,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error(`no ${what} within ${ms} ms; received: ${this.received.map((m) => m.method).join(', ')}; stderr: ${this.stderrText()}`));
+        reject(
+          new Error(
+            `no ${what} within ${ms} ms; received: ${this.received.map((m) => m.method).join(', ')}; stderr: ${this.stderrText()}`,
+          ),
+        );
       }, ms);
       this.waiters.push(waiter);
     });
@@ -81,8 +100,11 @@ export class LspSession {
 
   /** The diagnostics the server published for `uri` at `version`, or later versions. */
   async diagnostics(uri: string, version: number, since = 0): Promise<any[]> {
-    const m = await this.waitFor(`publishDiagnostics for ${uri} v${version}`,
-      (x) => x.method === 'textDocument/publishDiagnostics' && x.params.uri === uri && (x.params.version ?? version) >= version, since);
+    const m = await this.waitFor(
+      `publishDiagnostics for ${uri} v${version}`,
+      (x) => x.method === 'textDocument/publishDiagnostics' && x.params.uri === uri && (x.params.version ?? version) >= version,
+      since,
+    );
     return m.params.diagnostics;
   }
 
@@ -133,7 +155,8 @@ export function protocolFrames(stdout: Buffer): unknown[] {
   let pos = 0;
   while (pos < stdout.length) {
     const headerEnd = stdout.indexOf('\r\n\r\n', pos);
-    if (headerEnd < 0) throw new Error(`bytes after the last frame at ${pos}: ${JSON.stringify(stdout.subarray(pos, pos + 80).toString())}`);
+    if (headerEnd < 0)
+      throw new Error(`bytes after the last frame at ${pos}: ${JSON.stringify(stdout.subarray(pos, pos + 80).toString())}`);
     const headers = stdout.subarray(pos, headerEnd).toString('ascii').split('\r\n');
     let length = -1;
     for (const h of headers) {
@@ -155,7 +178,11 @@ export function protocolFrames(stdout: Buffer): unknown[] {
 /** The tests run the bundle: say so when server/src is newer than it (`npm test` rebuilds first). */
 function warnIfStale(): void {
   const built = statSync(SERVER_BUNDLE).mtimeMs;
-  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true })
-    .reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
-  if (newest(join(ROOT, 'server', 'src')) > built) console.log(`note: ${SERVER_BUNDLE} is older than server/src: run \`npm run build\` to test the current code`);
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce(
+      (t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs),
+      0,
+    );
+  if (newest(join(ROOT, 'server', 'src')) > built)
+    console.log(`note: ${SERVER_BUNDLE} is older than server/src: run \`npm run build\` to test the current code`);
 }

@@ -76,16 +76,28 @@ function check(name: string, text: string): { isDomain: boolean; diagnostics: Di
  * (test/libvirt/schema-corpus.test.ts): a few corpus files are accepted by the QEMU driver yet rejected by the schema.
  */
 function errorCodes(diagnostics: Diagnostic[]): string[] {
-  return [...new Set(diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error && !String(d.code).startsWith('schema-')).map((d) => String(d.code)))].sort();
+  return [
+    ...new Set(
+      diagnostics
+        .filter((d) => d.severity === DiagnosticSeverity.Error && !String(d.code).startsWith('schema-'))
+        .map((d) => String(d.code)),
+    ),
+  ].sort();
 }
 
 describe("libvirt's own corpus as the judge", () => {
-  if (LIBVIRT_SKIP) { it('needs libvirt', { skip: LIBVIRT_SKIP }, () => {}); return; }
+  if (LIBVIRT_SKIP) {
+    it('needs libvirt', { skip: LIBVIRT_SKIP }, () => {});
+    return;
+  }
   const corpusDir = locateCorpus();
   const corpus = readCorpus(corpusDir);
   const results = new Map(corpus.map((f) => [f.name, check(f.name, f.text)]));
   const expectationsFile = resolve(ROOT, 'test', 'libvirt', 'corpus-expectations.json');
-  const expectations = JSON.parse(readFileSync(expectationsFile, 'utf8')) as { corpus: string; files: Record<string, Expectation> };
+  const expectations = JSON.parse(readFileSync(expectationsFile, 'utf8')) as {
+    corpus: string;
+    files: Record<string, Expectation>;
+  };
   const count = (v: CorpusFile['verdict']) => corpus.filter((f) => f.verdict === v).length;
 
   test(`the corpus is ${expectations.corpus}'s qemuxml2argvdata, complete`, (t) => {
@@ -103,7 +115,8 @@ describe("libvirt's own corpus as the judge", () => {
       if (thrown) problems.push(`${f.name}: threw ${thrown}`);
       else if (!isDomain) problems.push(`${f.name}: not read as a domain`);
       for (const d of diagnostics) {
-        if (d.code === 'xml-syntax' || String(d.message).startsWith('internal error')) problems.push(`${f.name}:${d.range.start.line + 1}: ${d.code}: ${d.message}`);
+        if (d.code === 'xml-syntax' || String(d.message).startsWith('internal error'))
+          problems.push(`${f.name}:${d.range.start.line + 1}: ${d.code}: ${d.message}`);
       }
     }
     assert.deepEqual(problems, []);
@@ -115,14 +128,20 @@ describe("libvirt's own corpus as the judge", () => {
       const got = errorCodes(results.get(f.name)!.diagnostics);
       const want = expectations.files[f.name]?.codes.slice().sort() ?? [];
       if (got.join() !== want.join()) {
-        const detail = results.get(f.name)!.diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error)
-          .map((d) => `\n    ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}: ${d.message}`).join('');
+        const detail = results
+          .get(f.name)!
+          .diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error)
+          .map((d) => `\n    ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}: ${d.message}`)
+          .join('');
         mismatches.push(`${f.name}: expected errors [${want.join(', ')}], got [${got.join(', ')}]${detail}`);
       }
     }
     for (const [name, e] of Object.entries(expectations.files)) {
       const f = corpus.find((c) => c.name === name);
-      if (f?.verdict !== 'accepted') mismatches.push(`${name}: listed in corpus-expectations.json but ${f ? `libvirt ${f.verdict}s it` : 'not in the corpus'}`);
+      if (f?.verdict !== 'accepted')
+        mismatches.push(
+          `${name}: listed in corpus-expectations.json but ${f ? `libvirt ${f.verdict}s it` : 'not in the corpus'}`,
+        );
       if (!e.reason?.trim() || !e.codes?.length) mismatches.push(`${name}: an expectation needs codes and a reason`);
     }
     assert.deepEqual(mismatches, []);
@@ -139,13 +158,33 @@ describe("libvirt's own corpus as the judge", () => {
   /** Rejected variants of the corpus's teaming domains: one edit each, libvirt's verdict asked below. */
   const VARIANTS: { name: string; from: string; edit: [string | RegExp, string] }[] = [
     { name: 'transient without persistent=', from: 'net-virtio-teaming.xml', edit: [" persistent='ua-backup0'", ''] },
-    { name: 'persistent with persistent=', from: 'net-virtio-teaming.xml', edit: ["<teaming type='persistent'/>", "<teaming type='persistent' persistent='ua-backup1'/>"] },
-    { name: 'unknown teaming type', from: 'net-virtio-teaming.xml', edit: ["<teaming type='persistent'/>", "<teaming type='bogus'/>"] },
-    { name: 'duplicate alias', from: 'net-virtio-teaming.xml', edit: ["<alias name='ua-backup1'/>", "<alias name='ua-backup0'/>"] },
+    {
+      name: 'persistent with persistent=',
+      from: 'net-virtio-teaming.xml',
+      edit: ["<teaming type='persistent'/>", "<teaming type='persistent' persistent='ua-backup1'/>"],
+    },
+    {
+      name: 'unknown teaming type',
+      from: 'net-virtio-teaming.xml',
+      edit: ["<teaming type='persistent'/>", "<teaming type='bogus'/>"],
+    },
+    {
+      name: 'duplicate alias',
+      from: 'net-virtio-teaming.xml',
+      edit: ["<alias name='ua-backup1'/>", "<alias name='ua-backup0'/>"],
+    },
     { name: 'multicast MAC on a pair', from: 'net-virtio-teaming.xml', edit: [/66:44:33:22:11:00/g, '67:44:33:22:11:00'] },
     { name: 'five-octet MAC on a pair', from: 'net-virtio-teaming.xml', edit: [/00:11:22:33:44:55/g, '00:11:22:33:44'] },
-    { name: 'persistent teaming on a <hostdev>', from: 'net-virtio-teaming-hostdev.xml', edit: ["<teaming type='transient' persistent='ua-backup0'/>", "<teaming type='persistent'/>"] },
-    { name: '<hostdev> transient without persistent=', from: 'net-virtio-teaming-hostdev.xml', edit: [" persistent='ua-backup0'", ''] },
+    {
+      name: 'persistent teaming on a <hostdev>',
+      from: 'net-virtio-teaming-hostdev.xml',
+      edit: ["<teaming type='transient' persistent='ua-backup0'/>", "<teaming type='persistent'/>"],
+    },
+    {
+      name: '<hostdev> transient without persistent=',
+      from: 'net-virtio-teaming-hostdev.xml',
+      edit: [" persistent='ua-backup0'", ''],
+    },
   ];
 
   function virshDefine(text: string): { ok: boolean; message: string } {
@@ -154,17 +193,26 @@ describe("libvirt's own corpus as the judge", () => {
     writeFileSync(join(dir, 'domain.xml'), text);
     const r = spawnSync('virsh', ['-q', '-c', 'test:///default', 'define', join(dir, 'domain.xml')], { encoding: 'utf8' });
     rmSync(dir, { recursive: true });
-    assert.ok(!r.error, `virsh is needed as the judge (bash scripts/system-deps.sh installs libvirt-clients): ${r.error?.message}`);
-    const message = r.stderr.split('\n').filter((l) => l.startsWith('error:') && !l.includes('Failed to define')).join(' ').replace(/^error: /, '');
+    assert.ok(
+      !r.error,
+      `virsh is needed as the judge (bash scripts/system-deps.sh installs libvirt-clients): ${r.error?.message}`,
+    );
+    const message = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('error:') && !l.includes('Failed to define'))
+      .join(' ')
+      .replace(/^error: /, '');
     return { ok: r.status === 0, message };
   }
 
   test('rejected files and libvirt-rejected variants whose message one of our rules decides are flagged by that rule', (t) => {
     const rejected = corpus.filter((f) => f.verdict === 'rejected');
     const flagged = rejected.filter((f) => errorCodes(results.get(f.name)!.diagnostics).length > 0);
-    t.diagnostic(`files checked: ${corpus.length}; accepted ${count('accepted')}, rejected ${rejected.length}, ` +
-      `unjudged (no .args, no .err) ${count('unjudged')}; rejected files we flag with an error: ${flagged.length}` +
-      (flagged.length ? ` (${flagged.map((f) => f.name).join(', ')})` : ''));
+    t.diagnostic(
+      `files checked: ${corpus.length}; accepted ${count('accepted')}, rejected ${rejected.length}, ` +
+        `unjudged (no .args, no .err) ${count('unjudged')}; rejected files we flag with an error: ${flagged.length}` +
+        (flagged.length ? ` (${flagged.map((f) => f.name).join(', ')})` : ''),
+    );
 
     const cases = rejected.map((f) => ({ source: 'corpus', name: f.name, text: f.text, message: f.errors.join(' | ') }));
     for (const v of VARIANTS) {
@@ -176,15 +224,19 @@ describe("libvirt's own corpus as the judge", () => {
       assert.ok(!verdict.ok, `${v.name}: libvirt accepts it, so it is not a rejected case`);
       cases.push({ source: 'variant', name: `${v.from}: ${v.name}`, text, message: verdict.message });
     }
-    assert.ok(virshDefine(corpus.find((f) => f.name === 'net-virtio-teaming.xml')!.text).ok, 'libvirt rejects the unedited teaming domain');
+    assert.ok(
+      virshDefine(corpus.find((f) => f.name === 'net-virtio-teaming.xml')!.text).ok,
+      'libvirt rejects the unedited teaming domain',
+    );
 
     const rows = ['| libvirt message | corpus .err files | flagged | rejected variants | flagged |', '|---|---|---|---|---|'];
     const missed: string[] = [];
     for (const rule of RULE_MESSAGES) {
       const tally = { corpus: [0, 0], variant: [0, 0] };
       for (const c of cases.filter((k) => rule.pattern.test(k.message))) {
-        const hit = errorCodes(c.source === 'corpus' ? results.get(c.name)!.diagnostics : check('variant.xml', c.text).diagnostics)
-          .some((code) => rule.codes.test(code));
+        const hit = errorCodes(
+          c.source === 'corpus' ? results.get(c.name)!.diagnostics : check('variant.xml', c.text).diagnostics,
+        ).some((code) => rule.codes.test(code));
         tally[c.source as 'corpus' | 'variant'][0]++;
         if (hit) tally[c.source as 'corpus' | 'variant'][1]++;
         else missed.push(`${c.name}: libvirt says "${c.message}", we report no ${rule.codes.source} error`);
@@ -194,6 +246,10 @@ describe("libvirt's own corpus as the judge", () => {
     for (const row of rows) t.diagnostic(row);
     assert.deepEqual(missed, []);
     const uncovered = cases.filter((c) => c.source === 'variant' && !RULE_MESSAGES.some((r) => r.pattern.test(c.message)));
-    assert.deepEqual(uncovered.map((c) => `${c.name}: ${c.message}`), [], 'a variant whose message no rule decides tests nothing');
+    assert.deepEqual(
+      uncovered.map((c) => `${c.name}: ${c.message}`),
+      [],
+      'a variant whose message no rule decides tests nothing',
+    );
   });
 });

@@ -21,7 +21,8 @@ const ENV = { ...process.env, LC_ALL: 'C', LANG: 'C' };
 
 function run(cmd: string, args: string[]) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, env: ENV });
-  if (r.error) throw new Error(`cannot run ${cmd}: ${r.error.message} (needs libvirt-clients: apt-get install -y libvirt-clients)`);
+  if (r.error)
+    throw new Error(`cannot run ${cmd}: ${r.error.message} (needs libvirt-clients: apt-get install -y libvirt-clients)`);
   return { status: r.status, out: (r.stdout + r.stderr).trim() };
 }
 
@@ -33,8 +34,13 @@ function fileOf(name: string, text: string): string {
 }
 
 describe('libvirt accepts every fixed fixture', () => {
-  if (LIBVIRT_SKIP) { it('needs libvirt', { skip: LIBVIRT_SKIP }, () => {}); return; }
-  before(() => { scratch = mkdtempSync(join(tmpdir(), 'migratable-fixes-oracle-')); });
+  if (LIBVIRT_SKIP) {
+    it('needs libvirt', { skip: LIBVIRT_SKIP }, () => {});
+    return;
+  }
+  before(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'migratable-fixes-oracle-'));
+  });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
   for (const c of cases) {
@@ -50,15 +56,26 @@ describe('libvirt accepts every fixed fixture', () => {
 });
 
 describe('the QEMU driver of a real libvirtd (sandbox) accepts every fixed fixture', () => {
-  if (LIBVIRT_SKIP) { it('needs libvirt', { skip: LIBVIRT_SKIP }, () => {}); return; }
+  if (LIBVIRT_SKIP) {
+    it('needs libvirt', { skip: LIBVIRT_SKIP }, () => {});
+    return;
+  }
   let lvo: string;
   let uri: string;
 
   before(() => {
     lvo = mkdtempSync(join(tmpdir(), 'migratable-lvo-'));
     scratch = mkdtempSync(join(tmpdir(), 'migratable-fixes-qemu-'));
-    const start = spawnSync('bash', [join(SANDBOX, 'lv-start'), 'fixes'], { encoding: 'utf8', env: { ...process.env, LVO: lvo }, timeout: 30_000 });
-    assert.equal(start.status, 0, `the libvirtd sandbox did not start (needs root, unshare, and apt-get install -y libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86):\n${start.stderr}`);
+    const start = spawnSync('bash', [join(SANDBOX, 'lv-start'), 'fixes'], {
+      encoding: 'utf8',
+      env: { ...process.env, LVO: lvo },
+      timeout: 30_000,
+    });
+    assert.equal(
+      start.status,
+      0,
+      `the libvirtd sandbox did not start (needs root, unshare, and apt-get install -y libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86):\n${start.stderr}`,
+    );
     const socket = join(lvo, 'inst', 'fixes', 'run', 'libvirt-sock');
     for (let i = 0; i < 100 && !existsSync(socket); i++) spawnSync('sleep', ['0.1']);
     assert.ok(existsSync(socket), `the sandbox's libvirtd made no socket at ${socket}`);

@@ -34,7 +34,12 @@ const ENV = { ...process.env, LC_ALL: 'C', LANG: 'C' };
 const fixtures: Fixture[] = readdirSync(FIXTURES)
   .filter((d) => statSync(join(FIXTURES, d)).isDirectory())
   .sort()
-  .flatMap((d) => readdirSync(join(FIXTURES, d)).filter((f) => f.endsWith('.xml')).sort().map((f) => readFixture(join(FIXTURES, d, f))));
+  .flatMap((d) =>
+    readdirSync(join(FIXTURES, d))
+      .filter((f) => f.endsWith('.xml'))
+      .sort()
+      .map((f) => readFixture(join(FIXTURES, d, f))),
+  );
 
 const E2E_WORKSPACE = join(ROOT, 'test', 'e2e', 'workspace');
 
@@ -74,8 +79,12 @@ describe('fixtures as libvirt sees them', () => {
 
   // the domains the README, the LSP/CLI tests and the in-editor suite build on: each one libvirt must accept
   const domainFiles = [
-    ...readdirSync(EXAMPLES).filter((f) => f.endsWith('.xml')).map((f) => join(EXAMPLES, f)),
-    ...readdirSync(E2E_WORKSPACE).filter((f) => f.endsWith('.xml') && f !== 'pom.xml').map((f) => join(E2E_WORKSPACE, f)),
+    ...readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.xml'))
+      .map((f) => join(EXAMPLES, f)),
+    ...readdirSync(E2E_WORKSPACE)
+      .filter((f) => f.endsWith('.xml') && f !== 'pom.xml')
+      .map((f) => join(E2E_WORKSPACE, f)),
   ].sort();
   it('the example and e2e workspace domains are found', () => assert.ok(domainFiles.length >= 7, domainFiles.join(', ')));
   for (const file of domainFiles) {
@@ -103,7 +112,10 @@ describe('fixtures as libvirt sees them', () => {
         assertWhatLibvirtKeeps(fx);
       } else {
         assert.notEqual(define.status, 0, `virsh define accepted it, expected: ${claim.define.error}\n${define.output}`);
-        assert.ok(define.output.includes(claim.define.error), `virsh define said:\n${define.output}\nexpected: ${claim.define.error}`);
+        assert.ok(
+          define.output.includes(claim.define.error),
+          `virsh define said:\n${define.output}\nexpected: ${claim.define.error}`,
+        );
       }
     });
   }

@@ -18,7 +18,11 @@ import { parsed, xml } from '../helpers/docs';
 
 const ABI_CHECK = resolve(ROOT, 'scripts', 'libvirt-abi-check.sh');
 const ENV = { ...process.env, LC_ALL: 'C', LANG: 'C' };
-const TOOLS: [tool: string, pkg: string][] = [['virsh', 'libvirt-clients'], ['virt-xml-validate', 'libvirt-clients'], ['xmllint', 'libxml2-utils']];
+const TOOLS: [tool: string, pkg: string][] = [
+  ['virsh', 'libvirt-clients'],
+  ['virt-xml-validate', 'libvirt-clients'],
+  ['xmllint', 'libxml2-utils'],
+];
 
 function run(cmd: string, args: string[]) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: ENV, timeout: 30_000 });
@@ -75,7 +79,11 @@ describe('destination rewrite as libvirt sees it', () => {
 
   for (const c of rewriteCases()) {
     it(`${c.name}: libvirt accepts the reviewed destination XML, its schema validates both, and the rewrite produces it`, () => {
-      assert.equal(destinationXml(parsed(c.source), c.profile).text, c.expected, 'the rewrite produces the reviewed expected.xml');
+      assert.equal(
+        destinationXml(parsed(c.source), c.profile).text,
+        c.expected,
+        'the rewrite produces the reviewed expected.xml',
+      );
       assert.equal(schemaValid(c.source), undefined, 'the source is not valid');
       assert.equal(schemaValid(c.expected), undefined, 'the destination is not valid');
       assert.equal(libvirtAbi(c.source, c.expected), 'OK');

@@ -28,7 +28,9 @@ const MUTANTS = Number(process.env.MUTANTS ?? 1500);
 const SEED = Number(process.env.MUTATION_SEED ?? 20230116);
 const TARGET_AREAS = ['devices', 'os', 'cpu', 'features', 'memory/vcpu'];
 
-interface Coded extends Finding { code: string }
+interface Coded extends Finding {
+  code: string;
+}
 
 function schemaDiagnostics(text: string): Coded[] {
   const model = buildDomainModel(parseXml(text));
@@ -41,21 +43,35 @@ function schemaDiagnostics(text: string): Coded[] {
 /** Errors of every rule: the schema rules defer to the dedicated teaming, MAC and alias rules. */
 function allErrors(text: string): Coded[] {
   const document = TextDocument.create('file:///mutant.xml', 'xml', 1, text);
-  const others = validate(document, parse(document)).filter((d) => d.severity === DiagnosticSeverity.Error && !String(d.code).startsWith('schema-'))
-    .map((d) => ({ code: String(d.code), message: String(d.message), start: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end) }));
+  const others = validate(document, parse(document))
+    .filter((d) => d.severity === DiagnosticSeverity.Error && !String(d.code).startsWith('schema-'))
+    .map((d) => ({
+      code: String(d.code),
+      message: String(d.message),
+      start: document.offsetAt(d.range.start),
+      end: document.offsetAt(d.range.end),
+    }));
   return [...schemaDiagnostics(text), ...others];
 }
 
 function locateCorpus(): string {
   const r = spawnSync('bash', [resolve(ROOT, 'scripts', 'libvirt-corpus.sh')], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `libvirt's corpus is needed (scripts/libvirt-corpus.sh, cache folder $LIBVIRT_CORPUS_DIR) and could not be found or fetched:\n${r.stderr}`);
+  assert.equal(
+    r.status,
+    0,
+    `libvirt's corpus is needed (scripts/libvirt-corpus.sh, cache folder $LIBVIRT_CORPUS_DIR) and could not be found or fetched:\n${r.stderr}`,
+  );
   return r.stdout.trim();
 }
 
 /** The schema virt-xml-validate uses for a domain, read from the script itself so both judge alike. */
 function domainSchema(): string {
   const which = spawnSync('sh', ['-c', 'command -v virt-xml-validate'], { encoding: 'utf8' });
-  assert.equal(which.status, 0, 'virt-xml-validate is needed as the judge (bash scripts/system-deps.sh installs libvirt-clients)');
+  assert.equal(
+    which.status,
+    0,
+    'virt-xml-validate is needed as the judge (bash scripts/system-deps.sh installs libvirt-clients)',
+  );
   const script = readFileSync(which.stdout.trim(), 'utf8');
   const m = /SCHEMA="([^"$]+)\/\$\{?TYPE\}?\.rng"/.exec(script);
   assert.ok(m, 'cannot find the schema folder in virt-xml-validate');
@@ -84,7 +100,10 @@ function virtXmlValidate(file: string): boolean {
 
 const corpusDir = locateCorpus();
 const schema = domainSchema();
-const files = readdirSync(corpusDir).filter((f) => f.endsWith('.xml')).sort().map((f) => join(corpusDir, f));
+const files = readdirSync(corpusDir)
+  .filter((f) => f.endsWith('.xml'))
+  .sort()
+  .map((f) => join(corpusDir, f));
 const t0 = performance.now();
 const verdicts = schemaVerdicts(schema, files);
 const judgeMs = performance.now() - t0;
@@ -98,7 +117,9 @@ const rel = (f: string) => f.slice(corpusDir.length + 1);
 const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
 test('the judge: xmllint over the corpus agrees with virt-xml-validate', (t) => {
-  t.diagnostic(`corpus ${corpusDir}: ${files.length} files, schema ${schema}: ${accepted.length} accepted, ${rejected.length} rejected (${judgeMs.toFixed(0)} ms)`);
+  t.diagnostic(
+    `corpus ${corpusDir}: ${files.length} files, schema ${schema}: ${accepted.length} accepted, ${rejected.length} rejected (${judgeMs.toFixed(0)} ms)`,
+  );
   assert.ok(files.length > 1000 && accepted.length > 900 && rejected.length > 0, 'the corpus looks incomplete');
   // every rejected file and a spread of accepted ones, through virt-xml-validate itself
   const sample = [...rejected, ...accepted.filter((_, i) => i % Math.ceil(accepted.length / 10) === 0)];
@@ -106,18 +127,20 @@ test('the judge: xmllint over the corpus agrees with virt-xml-validate', (t) => 
   assert.deepEqual(disagree, []);
 });
 
-test('no schema diagnostic on any corpus file libvirt\'s schema accepts', (t) => {
+test("no schema diagnostic on any corpus file libvirt's schema accepts", (t) => {
   const start = performance.now();
   const falsePositives: string[] = [];
   for (const f of accepted) {
     const text = texts.get(f)!;
     for (const d of schemaDiagnostics(text)) falsePositives.push(`${rel(f)}:${lineOf(text, d.start)}: ${d.code}: ${d.message}`);
   }
-  t.diagnostic(`false positives: ${falsePositives.length} of ${accepted.length} accepted files (${(performance.now() - start).toFixed(0)} ms)`);
+  t.diagnostic(
+    `false positives: ${falsePositives.length} of ${accepted.length} accepted files (${(performance.now() - start).toFixed(0)} ms)`,
+  );
   assert.deepEqual(falsePositives, []);
 });
 
-test('corpus files libvirt\'s schema rejects: how many we flag', (t) => {
+test("corpus files libvirt's schema rejects: how many we flag", (t) => {
   const missed: string[] = [];
   for (const f of rejected) {
     const found = schemaDiagnostics(texts.get(f)!);
@@ -125,7 +148,9 @@ test('corpus files libvirt\'s schema rejects: how many we flag', (t) => {
     for (const d of found) t.diagnostic(`  ${rel(f)}:${lineOf(texts.get(f)!, d.start)}: ${d.code}: ${d.message}`);
   }
   const flagged = rejected.length - missed.length;
-  t.diagnostic(`rejected files we flag: ${flagged} of ${rejected.length}; not flagged (a constraint our vocabulary over-approximates): ${missed.join(', ') || 'none'}`);
+  t.diagnostic(
+    `rejected files we flag: ${flagged} of ${rejected.length}; not flagged (a constraint our vocabulary over-approximates): ${missed.join(', ') || 'none'}`,
+  );
   // a floor at today's figure: a vocabulary change that loses precision fails here
   assert.ok(flagged >= 21, `only ${flagged} of ${rejected.length} rejected files flagged`);
 });
@@ -133,9 +158,21 @@ test('corpus files libvirt\'s schema rejects: how many we flag', (t) => {
 // ---- the mutation test ----
 
 type Kind = 'element' | 'attribute' | 'value';
-interface Site { kind: Kind; area: string; start: number; end: number; el: XmlElement }
-interface Mutant { file: string; site: Site; original: string; mutated: string; text: string; span: [number, number] }
-
+interface Site {
+  kind: Kind;
+  area: string;
+  start: number;
+  end: number;
+  el: XmlElement;
+}
+interface Mutant {
+  file: string;
+  site: Site;
+  original: string;
+  mutated: string;
+  text: string;
+  span: [number, number];
+}
 
 const WORD = /^[A-Za-z][A-Za-z0-9_.+-]*$/;
 
@@ -157,7 +194,8 @@ function sites(text: string): Site[] {
     for (const a of el.attributes) {
       if (a.name.includes(':') || a.name === 'xmlns') continue;
       out.push({ kind: 'attribute', area, start: a.nameStart, end: a.nameEnd, el });
-      if (a.value !== null && WORD.test(a.value) && a.valueEnd - a.valueStart === a.value.length) out.push({ kind: 'value', area, start: a.valueStart, end: a.valueEnd, el });
+      if (a.value !== null && WORD.test(a.value) && a.valueEnd - a.valueStart === a.value.length)
+        out.push({ kind: 'value', area, start: a.valueStart, end: a.valueEnd, el });
     }
     const kids = el.children.filter((c) => c.kind === 'element') as XmlElement[];
     const texts = el.children.filter((c) => c.kind === 'text');
@@ -271,21 +309,41 @@ test(`seeded misspellings in accepted corpus files are reported at the mutated p
       if (hit) row.found++;
       tally.set(key, row);
     }
-    if (!hit) missed.push(`${m.site.area}: ${rel(m.file)}:${lineOf(m.text, m.span[0])}: ${m.site.kind} '${m.original}' → '${m.mutated}'`);
+    if (!hit)
+      missed.push(`${m.site.area}: ${rel(m.file)}:${lineOf(m.text, m.span[0])}: ${m.site.kind} '${m.original}' → '${m.mutated}'`);
   }
-  t.diagnostic(`mutants: ${mutants.length}; libvirt's schema rejects ${invalid.length} (the rest are still valid: free text, or a valid name by chance); ` +
-    `${inContent} element misspellings that made another valid name are reported inside that element, not on its name`);
+  t.diagnostic(
+    `mutants: ${mutants.length}; libvirt's schema rejects ${invalid.length} (the rest are still valid: free text, or a valid name by chance); ` +
+      `${inContent} element misspellings that made another valid name are reported inside that element, not on its name`,
+  );
   for (const area of areas) {
     const row = tally.get(area) ?? { total: 0, found: 0 };
-    const detail = kinds.map((k) => { const r = tally.get(`${area} ${k}`); return r ? `${k} ${r.found}/${r.total}` : `${k} 0/0`; }).join(', ');
-    t.diagnostic(`detection ${area}: ${row.found}/${row.total} = ${(100 * row.found / Math.max(1, row.total)).toFixed(1)}% (${detail})`);
+    const detail = kinds
+      .map((k) => {
+        const r = tally.get(`${area} ${k}`);
+        return r ? `${k} ${r.found}/${r.total}` : `${k} 0/0`;
+      })
+      .join(', ');
+    t.diagnostic(
+      `detection ${area}: ${row.found}/${row.total} = ${((100 * row.found) / Math.max(1, row.total)).toFixed(1)}% (${detail})`,
+    );
   }
   for (const m of missed) t.diagnostic(`  missed ${m}`);
   // the mutants libvirt's schema still accepts are judged too: no schema finding on any of them
-  const falsePositives = mutants.filter((_, i) => judged.get(paths[i]))
-    .flatMap((m) => schemaDiagnostics(m.text).map((d) => `${rel(m.file)}:${lineOf(m.text, d.start)}: ${d.code} after ${m.site.kind} '${m.original}' → '${m.mutated}': ${d.message}`));
+  const falsePositives = mutants
+    .filter((_, i) => judged.get(paths[i]))
+    .flatMap((m) =>
+      schemaDiagnostics(m.text).map(
+        (d) =>
+          `${rel(m.file)}:${lineOf(m.text, d.start)}: ${d.code} after ${m.site.kind} '${m.original}' → '${m.mutated}': ${d.message}`,
+      ),
+    );
   t.diagnostic(`mutants the schema accepts: ${mutants.length - invalid.length}, with a schema finding: ${falsePositives.length}`);
-  assert.deepEqual(falsePositives, [], 'schema findings on mutants that libvirt\'s schema accepts');
+  assert.deepEqual(falsePositives, [], "schema findings on mutants that libvirt's schema accepts");
   for (const area of TARGET_AREAS) assert.ok((tally.get(area)?.total ?? 0) >= 50, `too few mutants in ${area}`);
-  assert.deepEqual(missed.filter((m) => TARGET_AREAS.some((a) => m.startsWith(`${a}:`))), [], 'target areas must be detected at 100%');
+  assert.deepEqual(
+    missed.filter((m) => TARGET_AREAS.some((a) => m.startsWith(`${a}:`))),
+    [],
+    'target areas must be detected at 100%',
+  );
 });

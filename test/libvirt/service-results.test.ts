@@ -41,8 +41,13 @@ function assertLibvirtAccepts(text: string): void {
 }
 
 describe('what the editor features produce, as libvirt sees it', () => {
-  if (LIBVIRT_SKIP) { it('needs libvirt', { skip: LIBVIRT_SKIP }, () => {}); return; }
-  before(() => { scratch = mkdtempSync(join(tmpdir(), 'migratable-results-')); });
+  if (LIBVIRT_SKIP) {
+    it('needs libvirt', { skip: LIBVIRT_SKIP }, () => {});
+    return;
+  }
+  before(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'migratable-results-'));
+  });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('Make Domain Migratable on examples/broken.xml', () => {
@@ -52,7 +57,7 @@ describe('what the editor features produce, as libvirt sees it', () => {
     assertLibvirtAccepts(TextDocument.applyEdits(d, r.edits));
   });
 
-  it('a teaming pair inserted into examples/teaming.xml, with the snippet\'s default VF address', () => {
+  it("a teaming pair inserted into examples/teaming.xml, with the snippet's default VF address", () => {
     const text = read('teaming.xml');
     const cursor = text.indexOf('  </devices>');
     const d = doc(text);
@@ -60,7 +65,7 @@ describe('what the editor features produce, as libvirt sees it', () => {
     assertLibvirtAccepts(text.slice(0, cursor) + expandSnippet(snippet, '    ') + text.slice(cursor));
   });
 
-  it('the destination XML of examples/teaming.xml for examples/host-b.migration.json passes libvirt\'s ABI check', () => {
+  it("the destination XML of examples/teaming.xml for examples/host-b.migration.json passes libvirt's ABI check", () => {
     const source = read('teaming.xml');
     const r = destinationXml(parsed(source), read('host-b.migration.json'));
     assert.ok(r.ok && r.text !== source, JSON.stringify(r.problems));

@@ -5,8 +5,15 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CancellationTokenSource, DocumentDiagnosticRequest, LSPErrorCodes, ResponseError, TextDocumentSyncKind,
-  type Diagnostic, type DocumentDiagnosticReport, type InitializeResult, type Range,
+  CancellationTokenSource,
+  DocumentDiagnosticRequest,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type InitializeResult,
+  type Range,
 } from 'vscode-languageserver-protocol/node';
 import { diagnose } from '../helpers/diagnose';
 import { LspSession, protocolFrames } from '../helpers/lsp-client';
@@ -43,7 +50,10 @@ function checkBrokenDiagnostics(uri: string, diagnostics: Diagnostic[]): void {
   const mismatch = diagnostics.find((d) => d.code === 'teaming-mac-mismatch')!;
   assert.equal(mismatch.severity, 1);
   assert.equal(textAt(BROKEN, mismatch.range), VF_MAC);
-  assert.equal(mismatch.range.start.line, BROKEN.split('\n').findIndex((l) => l.includes(VF_MAC)));
+  assert.equal(
+    mismatch.range.start.line,
+    BROKEN.split('\n').findIndex((l) => l.includes(VF_MAC)),
+  );
   const related = mismatch.relatedInformation ?? [];
   assert.equal(related.length, 1);
   assert.equal(related[0].location.uri, uri);
@@ -96,7 +106,8 @@ describe('LSP server over stdio: push diagnostics', () => {
     const before = await session.diagnostics(uri, 1);
     const since = session.received.length;
     await session.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version: 2 }, contentChanges: [fixMacEdit(before)],
+      textDocument: { uri, version: 2 },
+      contentChanges: [fixMacEdit(before)],
     });
     const after = await session.diagnostics(uri, 2, since);
     assert.ok(!codes(after).includes('teaming-mac-mismatch'), codes(after).join());
@@ -123,12 +134,15 @@ describe('LSP server over stdio: push diagnostics', () => {
     assert.ok(codes(after).includes('teaming-dangling'), codes(after).join());
   });
 
-  it('didClose clears the document\'s diagnostics', async () => {
+  it("didClose clears the document's diagnostics", async () => {
     const uri = 'file:///workspace/broken-config.xml';
     const since = session.received.length;
     await session.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-    const m = await session.waitFor('publishDiagnostics after didClose',
-      (x) => x.method === 'textDocument/publishDiagnostics' && x.params.uri === uri, since);
+    const m = await session.waitFor(
+      'publishDiagnostics after didClose',
+      (x) => x.method === 'textDocument/publishDiagnostics' && x.params.uri === uri,
+      since,
+    );
     assert.deepEqual(m.params.diagnostics, []);
   });
 
@@ -141,12 +155,20 @@ describe('LSP server over stdio: pull diagnostics', () => {
   let session: LspSession;
   let init: InitializeResult;
   const pull = (uri: string, token?: CancellationTokenSource['token']) =>
-    session.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }, token) as Promise<DocumentDiagnosticReport>;
+    session.connection.sendRequest(
+      DocumentDiagnosticRequest.type,
+      { textDocument: { uri } },
+      token,
+    ) as Promise<DocumentDiagnosticReport>;
 
   before(async () => {
     session = LspSession.start();
     init = await session.initialize({
-      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, diagnostics: { refreshSupport: true } },
+      workspace: {
+        configuration: true,
+        didChangeConfiguration: { dynamicRegistration: false },
+        diagnostics: { refreshSupport: true },
+      },
       textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } },
     });
   });
@@ -175,14 +197,20 @@ describe('LSP server over stdio: pull diagnostics', () => {
     // the server asks for this new document's settings first: cancel while it waits for the answer
     const source = new CancellationTokenSource();
     session.onConfiguration = () => source.cancel();
-    const outcome = await pull(uri, source.token).then((r) => r, (e: unknown) => e);
+    const outcome = await pull(uri, source.token).then(
+      (r) => r,
+      (e: unknown) => e,
+    );
     session.onConfiguration = undefined;
     if (outcome instanceof ResponseError) assert.equal(outcome.code, LSPErrorCodes.RequestCancelled);
     else assert.deepEqual(outcome, { kind: 'full', items: full }, 'a cancelled request answered a partial report as full');
 
     const burst = Array.from({ length: 10 }, () => {
       const s = new CancellationTokenSource();
-      const p = pull(uri, s.token).then(() => 'answered', (e: ResponseError<unknown>) => e.code);
+      const p = pull(uri, s.token).then(
+        () => 'answered',
+        (e: ResponseError<unknown>) => e.code,
+      );
       s.cancel();
       return p;
     });
@@ -227,7 +255,9 @@ describe('LSP server over stdio: a client without workspace/configuration', () =
     assert.ok(!codes(after).includes('teaming-mac-mismatch'), codes(after).join());
     assert.equal(after.find((d) => d.code === 'alias-dropped')?.severity, 4);
     since = session.received.length;
-    await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: { migratable: { enable: false } } });
+    await session.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { migratable: { enable: false } },
+    });
     assert.deepEqual(await session.diagnostics(uri, 1, since), []);
     assert.ok(!session.received.some((m) => m.method === 'workspace/configuration'));
   });

@@ -55,7 +55,9 @@ function resolveLocal(from: string, spec: string): string | undefined {
   for (const candidate of [`${base}.ts`, join(base, 'index.ts')]) {
     try {
       if (statSync(candidate).isFile()) return candidate;
-    } catch { /* try the next */ }
+    } catch {
+      /* try the next */
+    }
   }
   throw new Error(`${relative(ROOT, from)}: cannot resolve '${spec}'`);
 }
@@ -75,7 +77,11 @@ function folderOf(file: string): string {
 describe('architecture (docs/architecture.md)', () => {
   it('every folder of server/src has a place in the layers', () => {
     const folders = new Set(sources(SERVER).map(folderOf));
-    assert.deepEqual([...folders].filter((f) => !RANK.has(f)), [], 'add the folder to LAYERS here and to docs/architecture.md');
+    assert.deepEqual(
+      [...folders].filter((f) => !RANK.has(f)),
+      [],
+      'add the folder to LAYERS here and to docs/architecture.md',
+    );
   });
 
   it('a folder of server/src imports only folders below it (and never a sibling of its own layer)', () => {
@@ -97,7 +103,11 @@ describe('architecture (docs/architecture.md)', () => {
 
   it('no import cycle between files', () => {
     const edges = new Map<string, string[]>();
-    for (const [file, specs] of graph) edges.set(file, specs.map((s) => resolveLocal(file, s)).filter((t): t is string => !!t));
+    for (const [file, specs] of graph)
+      edges.set(
+        file,
+        specs.map((s) => resolveLocal(file, s)).filter((t): t is string => !!t),
+      );
     // Tarjan's strongly connected components, iteratively
     let index = 0;
     const idx = new Map<string, number>();
@@ -108,7 +118,11 @@ describe('architecture (docs/architecture.md)', () => {
     for (const start of edges.keys()) {
       if (idx.has(start)) continue;
       const work: [string, number][] = [[start, 0]];
-      idx.set(start, index); low.set(start, index); index++; stack.push(start); onStack.add(start);
+      idx.set(start, index);
+      low.set(start, index);
+      index++;
+      stack.push(start);
+      onStack.add(start);
       while (work.length) {
         const top = work[work.length - 1];
         const [v, i] = top;
@@ -116,17 +130,28 @@ describe('architecture (docs/architecture.md)', () => {
         if (next !== undefined) {
           top[1]++;
           if (!idx.has(next)) {
-            idx.set(next, index); low.set(next, index); index++; stack.push(next); onStack.add(next);
+            idx.set(next, index);
+            low.set(next, index);
+            index++;
+            stack.push(next);
+            onStack.add(next);
             work.push([next, 0]);
           } else if (onStack.has(next)) low.set(v, Math.min(low.get(v)!, idx.get(next)!));
           continue;
         }
         work.pop();
-        if (work.length) { const u = work[work.length - 1][0]; low.set(u, Math.min(low.get(u)!, low.get(v)!)); }
+        if (work.length) {
+          const u = work[work.length - 1][0];
+          low.set(u, Math.min(low.get(u)!, low.get(v)!));
+        }
         if (low.get(v) === idx.get(v)) {
           const scc: string[] = [];
           let w: string;
-          do { w = stack.pop()!; onStack.delete(w); scc.push(rel(w)); } while (w !== v);
+          do {
+            w = stack.pop()!;
+            onStack.delete(w);
+            scc.push(rel(w));
+          } while (w !== v);
           if (scc.length > 1 || edges.get(v)!.includes(v)) cycles.push(scc.sort());
         }
       }
@@ -140,7 +165,8 @@ describe('architecture (docs/architecture.md)', () => {
       if (!file.startsWith(CLIENT)) continue;
       for (const spec of specs) {
         const target = resolveLocal(file, spec);
-        if (target && !target.startsWith(CLIENT) && !target.startsWith(join(SERVER, 'protocol'))) leaks.push(`${rel(file)} → ${rel(target)}`);
+        if (target && !target.startsWith(CLIENT) && !target.startsWith(join(SERVER, 'protocol')))
+          leaks.push(`${rel(file)} → ${rel(target)}`);
       }
     }
     assert.deepEqual(leaks, []);
@@ -162,13 +188,18 @@ describe('architecture (docs/architecture.md)', () => {
 describe("a code's rule, fix, doc and fixtures are found by its name", () => {
   const rulesDir = join(SERVER, 'rules');
   const fixesDir = join(SERVER, 'fixes');
-  const codes = readdirSync(rulesDir).filter((f) => /^[a-z]+(-[a-z0-9]+)+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ''));
-  const fixCodes = readdirSync(fixesDir).map((f) => f.replace(/\.ts$/, '')).filter((c) => codes.includes(c));
+  const codes = readdirSync(rulesDir)
+    .filter((f) => /^[a-z]+(-[a-z0-9]+)+\.ts$/.test(f))
+    .map((f) => f.replace(/\.ts$/, ''));
+  const fixCodes = readdirSync(fixesDir)
+    .map((f) => f.replace(/\.ts$/, ''))
+    .filter((c) => codes.includes(c));
   const rulesPage = readFileSync(join(ROOT, 'docs', 'rules.md'), 'utf8');
   const fixFixtures = readdirSync(join(ROOT, 'test', 'fixes'));
   /** Codes whose fix has no reviewed fixture, and why. */
   const NO_FIX_FIXTURE: Record<string, string> = {
-    'schema-missing-required': 'the fix adds an empty value for the user to fill: no result libvirt accepts (tested in test/unit/schema.test.ts)',
+    'schema-missing-required':
+      'the fix adds an empty value for the user to fill: no result libvirt accepts (tested in test/unit/schema.test.ts)',
   };
 
   it('every rule is server/src/rules/CODE.ts, with a section on the rules page and a fixture folder test/fixtures/CODE/', () => {
@@ -176,7 +207,11 @@ describe("a code's rule, fix, doc and fixtures are found by its name", () => {
     const missing: string[] = [];
     for (const code of codes) {
       if (!rulesPage.includes(`\n## ${code}\n`)) missing.push(`${code}: no '## ${code}' in docs/rules.md`);
-      try { statSync(join(ROOT, 'test', 'fixtures', code)); } catch { missing.push(`${code}: no test/fixtures/${code}/`); }
+      try {
+        statSync(join(ROOT, 'test', 'fixtures', code));
+      } catch {
+        missing.push(`${code}: no test/fixtures/${code}/`);
+      }
     }
     assert.deepEqual(missing, []);
   });
@@ -186,9 +221,11 @@ describe("a code's rule, fix, doc and fixtures are found by its name", () => {
     const problems: string[] = [];
     for (const code of fixCodes) {
       if (!registry.includes(`['${code}', `)) problems.push(`${code}: not in FIXES (fixes/index.ts)`);
-      if (!NO_FIX_FIXTURE[code] && !fixFixtures.some((f) => f.startsWith(code) && f.endsWith('.fixed.xml'))) problems.push(`${code}: no test/fixes/${code}*.xml`);
+      if (!NO_FIX_FIXTURE[code] && !fixFixtures.some((f) => f.startsWith(code) && f.endsWith('.fixed.xml')))
+        problems.push(`${code}: no test/fixes/${code}*.xml`);
     }
-    for (const [, code] of registry.matchAll(/\['([a-z0-9-]+)', /g)) if (!fixCodes.includes(code)) problems.push(`FIXES names ${code}, which has no fixes/${code}.ts`);
+    for (const [, code] of registry.matchAll(/\['([a-z0-9-]+)', /g))
+      if (!fixCodes.includes(code)) problems.push(`FIXES names ${code}, which has no fixes/${code}.ts`);
     assert.deepEqual(problems, []);
     assert.ok(fixCodes.length >= 17, `only ${fixCodes.length} fix files`);
   });

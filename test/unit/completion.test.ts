@@ -6,7 +6,10 @@ import { getCompletions, type CompletionSettings } from '../../server/src/servic
 import { parse } from '../../server/src/service';
 
 /** Completion at the `|` of `source` (the marker is removed). */
-function complete(source: string, settings: CompletionSettings = {}): { items: CompletionItem[]; apply: (label: string) => string; text: string } {
+function complete(
+  source: string,
+  settings: CompletionSettings = {},
+): { items: CompletionItem[]; apply: (label: string) => string; text: string } {
   const at = source.indexOf('|');
   assert.ok(at >= 0, 'no cursor marker');
   const text = source.slice(0, at) + source.slice(at + 1);
@@ -37,7 +40,9 @@ function domain(devices: string, head = ''): string {
 
 describe('completion of values the document knows', () => {
   it('persistent= offers the ua- aliases of interfaces with persistent teaming only', () => {
-    const devices = PAIR + `    <interface type='network'>\n      <alias name='ua-plain'/>\n    </interface>\n` +
+    const devices =
+      PAIR +
+      `    <interface type='network'>\n      <alias name='ua-plain'/>\n    </interface>\n` +
       `    <interface type='network'>\n      <teaming type='persistent'/>\n      <alias name='backup1'/>\n    </interface>\n` +
       `    <interface type='hostdev'>\n      <teaming type='transient' persistent='|'/>\n    </interface>\n`;
     const { items, apply, text } = complete(domain(devices));
@@ -45,12 +50,14 @@ describe('completion of values the document knows', () => {
     assert.equal(apply('ua-backup0'), text.replace("persistent=''", "persistent='ua-backup0'"));
   });
 
-  it('<mac address= offers the teaming partner\'s MAC, then a fresh unicast 52:54:00 MAC unused in the document', () => {
+  it("<mac address= offers the teaming partner's MAC, then a fresh unicast 52:54:00 MAC unused in the document", () => {
     const used = ['52:54:00:00:00:00', '52:54:00:01:01:01'];
     let calls = 0;
     // draws 00:00:00, then 01:01:01 (both in the document, one in upper case), then 02:02:02
     const random = () => Math.floor(calls++ / 3) / 256;
-    const devices = PAIR.replace('52:54:00:6d:90:02', used[0]) + `    <interface type='hostdev'>\n      <mac address='|\n` +
+    const devices =
+      PAIR.replace('52:54:00:6d:90:02', used[0]) +
+      `    <interface type='hostdev'>\n      <mac address='|\n` +
       `      <teaming type='transient' persistent='ua-backup0'/>\n    </interface>\n    <interface type='user'>\n      <mac address='${used[1].toUpperCase()}'/>\n    </interface>\n`;
     const { items } = complete(domain(devices), { random });
     assert.equal(items[0].label, used[0]);
@@ -66,13 +73,16 @@ describe('completion of values the document knows', () => {
   });
 
   it('<source network= offers the networks used elsewhere in the document', () => {
-    const devices = PAIR + `    <interface type='network'>\n      <source network='sriov-pool'/>\n    </interface>\n` +
+    const devices =
+      PAIR +
+      `    <interface type='network'>\n      <source network='sriov-pool'/>\n    </interface>\n` +
       `    <interface type='network'>\n      <source network='|'/>\n    </interface>\n`;
     assert.deepEqual(labels(complete(domain(devices)).items), ['sriov-pool', 'tenant']);
   });
 
   it('<alias name= offers a free ua- name, and on a persistent interface the name a transient already points at', () => {
-    const devices = `    <interface type='network'>\n      <teaming type='persistent'/>\n      <alias name='|'/>\n    </interface>\n` +
+    const devices =
+      `    <interface type='network'>\n      <teaming type='persistent'/>\n      <alias name='|'/>\n    </interface>\n` +
       `    <interface type='network'>\n      <alias name='ua-net0'/>\n    </interface>\n` +
       `    <interface type='hostdev'>\n      <teaming type='transient' persistent='ua-standby'/>\n    </interface>\n`;
     assert.deepEqual(labels(complete(domain(devices)).items), ['ua-standby', 'ua-net1']);
@@ -82,14 +92,18 @@ describe('completion of values the document knows', () => {
 describe('completion from the vocabulary', () => {
   it('offers the elements allowed in <devices>, with snippets for disk, interface, hostdev and a teaming pair', () => {
     const { items } = complete(domain('    |\n'));
-    for (const name of ['interface', 'hostdev', 'disk', 'controller', 'memballoon']) assert.ok(labels(items).includes(name), name);
+    for (const name of ['interface', 'hostdev', 'disk', 'controller', 'memballoon'])
+      assert.ok(labels(items).includes(name), name);
     assert.ok(!labels(items).includes('teaming') && !labels(items).includes('os'));
     const pair = items.find((i) => String(i.label).startsWith('interface pair'));
     assert.ok(pair, 'no teaming pair snippet');
     const body = (pair.textEdit as TextEdit).newText;
     assert.equal(pair.insertTextFormat, InsertTextFormat.Snippet);
     assert.match(body, /^<interface type='network'>/);
-    assert.match(body, /<teaming type='persistent'\/>[\s\S]*<alias name='\$\{3:ua-standby0\}'\/>[\s\S]*<teaming type='transient' persistent='\$\{3\}'\/>/);
+    assert.match(
+      body,
+      /<teaming type='persistent'\/>[\s\S]*<alias name='\$\{3:ua-standby0\}'\/>[\s\S]*<teaming type='transient' persistent='\$\{3\}'\/>/,
+    );
     assert.equal(body.match(/\$\{1(:52:54:00:[0-9a-f:]{8})?\}/g)?.length, 2, 'both sides share one MAC placeholder');
   });
 
@@ -115,14 +129,17 @@ describe('completion from the vocabulary', () => {
     assert.ok(labels(items).includes('devices') && labels(items).includes('cpu'));
   });
 
-  it('offers attributes not yet written, those of the element\'s variant', () => {
+  it("offers attributes not yet written, those of the element's variant", () => {
     const { items } = complete(domain(`    <interface type='network'>\n      <address type='pci' |/>\n    </interface>\n`));
     assert.deepEqual(labels(items).sort(), ['bus', 'domain', 'function', 'multifunction', 'slot']);
-    const { apply, text } = complete(domain(`    <interface type='network'>\n      <address type='pci' |/>\n    </interface>\n`), { snippets: false });
+    const { apply, text } = complete(
+      domain(`    <interface type='network'>\n      <address type='pci' |/>\n    </interface>\n`),
+      { snippets: false },
+    );
     assert.equal(apply('slot'), text.replace("type='pci' />", "type='pci' slot=''/>"));
   });
 
-  it('offers every enumerated value of a discriminating attribute, not only the current variant\'s', () => {
+  it("offers every enumerated value of a discriminating attribute, not only the current variant's", () => {
     const { items } = complete(domain(`    <interface type='net|work'>\n    </interface>\n`));
     for (const t of ['network', 'bridge', 'hostdev', 'direct', 'user']) assert.ok(labels(items).includes(t), t);
   });
@@ -133,7 +150,12 @@ describe('completion from the vocabulary', () => {
   });
 
   it('offers the enumerated text of an element', () => {
-    assert.deepEqual(labels(complete(domain('', '  <on_poweroff>|</on_poweroff>\n')).items), ['destroy', 'preserve', 'rename-restart', 'restart']);
+    assert.deepEqual(labels(complete(domain('', '  <on_poweroff>|</on_poweroff>\n')).items), [
+      'destroy',
+      'preserve',
+      'rename-restart',
+      'restart',
+    ]);
   });
 
   it('offers size units for unit=', () => {

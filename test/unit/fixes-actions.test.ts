@@ -8,13 +8,18 @@ import { doc, seeded } from '../fixes/cases';
 function domain(devices: string, name = 'd'): string {
   return `<domain type='kvm'>\n  <name>${name}</name>\n  <memory unit='KiB'>1048576</memory>\n  <vcpu>1</vcpu>\n  <os>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n  <devices>\n${devices}  </devices>\n</domain>\n`;
 }
-function standby(alias = 'ua-backup0', mac = '52:54:00:6d:90:02', extra = "<model type='virtio'/><teaming type='persistent'/>"): string {
+function standby(
+  alias = 'ua-backup0',
+  mac = '52:54:00:6d:90:02',
+  extra = "<model type='virtio'/><teaming type='persistent'/>",
+): string {
   return `    <interface type='network'><mac address='${mac}'/><source network='default'/>${extra}<alias name='${alias}'/></interface>\n`;
 }
 function vf(teaming = "<teaming type='transient' persistent='ua-backup0'/>", mac = '52:54:00:6d:90:02', fn = 0): string {
   return `    <interface type='hostdev' managed='yes'>\n      <mac address='${mac}'/>\n      <source><address type='pci' domain='0x0000' bus='0x42' slot='0x02' function='0x${fn}'/></source>\n      ${teaming}\n    </interface>\n`;
 }
-const HOSTDEV = "    <hostdev mode='subsystem' type='pci' managed='yes'>\n      <source><address domain='0x0000' bus='0x42' slot='0x02' function='0x3'/></source>\n    </hostdev>\n";
+const HOSTDEV =
+  "    <hostdev mode='subsystem' type='pci' managed='yes'>\n      <source><address domain='0x0000' bus='0x42' slot='0x02' function='0x3'/></source>\n    </hostdev>\n";
 
 function actionsFor(text: string, code: string, settings: FixSettings = {}, nth = 0) {
   const d = doc(text);
@@ -49,7 +54,10 @@ describe('quick fixes offered per diagnostic code (the table of issue 3; * = pre
       "Add a virtio failover partner, keep <hostdev> (then set the VF's MAC on the host)",
     ]);
     // keeping <hostdev>, the VF's MAC must be set on the host: the rules say so as information
-    assert.deepEqual(codes(applied(d, actions[1])).filter((c) => c.startsWith('teaming-hostdev')), ['teaming-hostdev-mac']);
+    assert.deepEqual(
+      codes(applied(d, actions[1])).filter((c) => c.startsWith('teaming-hostdev')),
+      ['teaming-hostdev-mac'],
+    );
   });
 
   it("teaming-mac-mismatch: the standby's MAC on the VF (safe), or the VF's on the standby", () => {
@@ -60,12 +68,13 @@ describe('quick fixes offered per diagnostic code (the table of issue 3; * = pre
   });
 
   it("teaming-mac-mismatch: when the standby's MAC is unusable, the VF's is the safe one", () => {
-    assert.deepEqual(titles(actionsFor(domain(standby('ua-backup0', '01:00:5e:00:00:01') + vf()), 'teaming-mac-mismatch').actions), [
-      "* Use the VF's MAC 52:54:00:6d:90:02 on the standby",
-    ]);
+    assert.deepEqual(
+      titles(actionsFor(domain(standby('ua-backup0', '01:00:5e:00:00:01') + vf()), 'teaming-mac-mismatch').actions),
+      ["* Use the VF's MAC 52:54:00:6d:90:02 on the standby"],
+    );
   });
 
-  it('teaming-mac-missing: a fresh MAC on both sides, or the partner\'s', () => {
+  it("teaming-mac-missing: a fresh MAC on both sides, or the partner's", () => {
     const noMacs = domain(standby().replace(/<mac [^>]*>/, '') + vf().replace(/ *<mac [^>]*>\n/, ''));
     const { d, actions } = actionsFor(noMacs, 'teaming-mac-missing');
     assert.deepEqual(titles(actions), ['* Add a matching MAC 52:54:00:a0:00:87 on both sides']);
@@ -75,26 +84,43 @@ describe('quick fixes offered per diagnostic code (the table of issue 3; * = pre
   });
 
   it('teaming-dangling: point at each persistent interface; add a partner when none is free', () => {
-    const text = domain(standby('ua-a', '52:54:00:00:00:0a') + vf("<teaming type='transient' persistent='ua-a'/>", '52:54:00:00:00:0a')
-      + standby('ua-b', '52:54:00:00:00:0b') + vf("<teaming type='transient' persistent='ua-b'/>", '52:54:00:00:00:0b', 1)
-      + vf("<teaming type='transient' persistent='ua-c'/>", '52:54:00:00:00:0c', 2));
+    const text = domain(
+      standby('ua-a', '52:54:00:00:00:0a') +
+        vf("<teaming type='transient' persistent='ua-a'/>", '52:54:00:00:00:0a') +
+        standby('ua-b', '52:54:00:00:00:0b') +
+        vf("<teaming type='transient' persistent='ua-b'/>", '52:54:00:00:00:0b', 1) +
+        vf("<teaming type='transient' persistent='ua-c'/>", '52:54:00:00:00:0c', 2),
+    );
     assert.deepEqual(titles(actionsFor(text, 'teaming-dangling').actions), [
-      "Point at 'ua-a'", "Point at 'ua-b'", '* Add a virtio failover partner',
+      "Point at 'ua-a'",
+      "Point at 'ua-b'",
+      '* Add a virtio failover partner',
     ]);
   });
 
   it('teaming-dangling: the one free standby is the safe choice, and one without an alias gets one', () => {
-    const text = domain(standby('ua-a') + "    <interface type='bridge'><mac address='52:54:00:00:00:0d'/><source bridge='br0'/><model type='virtio'/><teaming type='persistent'/></interface>\n"
-      + vf("<teaming type='transient' persistent='ua-a'/>") + vf("<teaming type='transient' persistent='nothing'/>", '52:54:00:00:00:0d', 1));
+    const text = domain(
+      standby('ua-a') +
+        "    <interface type='bridge'><mac address='52:54:00:00:00:0d'/><source bridge='br0'/><model type='virtio'/><teaming type='persistent'/></interface>\n" +
+        vf("<teaming type='transient' persistent='ua-a'/>") +
+        vf("<teaming type='transient' persistent='nothing'/>", '52:54:00:00:00:0d', 1),
+    );
     const { d, actions } = actionsFor(text, 'teaming-dangling');
     assert.deepEqual(titles(actions), [
-      "Point at 'ua-a'", "* Point at the interface with MAC 52:54:00:00:00:0d (giving it the alias 'ua-standby0')",
+      "Point at 'ua-a'",
+      "* Point at the interface with MAC 52:54:00:00:00:0d (giving it the alias 'ua-standby0')",
     ]);
-    assert.deepEqual(codes(applied(d, actions[1])).filter((c) => c !== 'teaming-guest-support'), []);
+    assert.deepEqual(
+      codes(applied(d, actions[1])).filter((c) => c !== 'teaming-guest-support'),
+      [],
+    );
   });
 
   it('alias-dropped: rename to ua-…, with every persistent= that names it', () => {
-    const { d, actions } = actionsFor(domain(standby('backup.0') + vf("<teaming type='transient' persistent='backup.0'/>")), 'alias-dropped');
+    const { d, actions } = actionsFor(
+      domain(standby('backup.0') + vf("<teaming type='transient' persistent='backup.0'/>")),
+      'alias-dropped',
+    );
     assert.deepEqual(titles(actions), ["* Rename to 'ua-backup-0' (and the persistent= that names it)"]);
     assert.equal((applied(d, actions[0]).match(/'ua-backup-0'/g) ?? []).length, 2);
   });
@@ -110,34 +136,63 @@ describe('quick fixes offered per diagnostic code (the table of issue 3; * = pre
   });
 
   it('teaming-persistent-attr-missing and -unexpected: add or remove persistent=', () => {
-    assert.deepEqual(titles(actionsFor(domain(standby() + vf("<teaming type='transient'/>")), 'teaming-persistent-attr-missing').actions), ["* Point at 'ua-backup0'"]);
-    assert.deepEqual(titles(actionsFor(domain(standby() + vf("<teaming type='transient' persistent=''/>")), 'teaming-persistent-attr-missing').actions), ["* Point at 'ua-backup0'"]);
-    const unexpected = domain(standby('ua-backup0', undefined, "<model type='virtio'/><teaming type='persistent' persistent='ua-backup0'/>") + vf());
+    assert.deepEqual(
+      titles(actionsFor(domain(standby() + vf("<teaming type='transient'/>")), 'teaming-persistent-attr-missing').actions),
+      ["* Point at 'ua-backup0'"],
+    );
+    assert.deepEqual(
+      titles(
+        actionsFor(domain(standby() + vf("<teaming type='transient' persistent=''/>")), 'teaming-persistent-attr-missing')
+          .actions,
+      ),
+      ["* Point at 'ua-backup0'"],
+    );
+    const unexpected = domain(
+      standby('ua-backup0', undefined, "<model type='virtio'/><teaming type='persistent' persistent='ua-backup0'/>") + vf(),
+    );
     const { d, actions } = actionsFor(unexpected, 'teaming-persistent-attr-unexpected');
     assert.deepEqual(titles(actions), ['* Remove persistent= (only the transient side names its partner)']);
     assert.ok(applied(d, actions[0]).includes("<teaming type='persistent'/>"));
   });
 
   it('teaming-type-invalid: pick transient or persistent; safe where the device says which', () => {
-    assert.deepEqual(titles(actionsFor(domain(standby() + vf("<teaming type='bogus' persistent='ua-backup0'/>")), 'teaming-type-invalid').actions),
-      ["* Set type='transient' (this is the VF)"]);
-    assert.deepEqual(titles(actionsFor(domain(standby('ua-backup0', undefined, "<model type='virtio'/><teaming/>") + vf()), 'teaming-type-invalid').actions),
-      ["Set type='transient' (this is the VF)", "* Set type='persistent' (this is the virtio standby)"]);
+    assert.deepEqual(
+      titles(
+        actionsFor(domain(standby() + vf("<teaming type='bogus' persistent='ua-backup0'/>")), 'teaming-type-invalid').actions,
+      ),
+      ["* Set type='transient' (this is the VF)"],
+    );
+    assert.deepEqual(
+      titles(
+        actionsFor(domain(standby('ua-backup0', undefined, "<model type='virtio'/><teaming/>") + vf()), 'teaming-type-invalid')
+          .actions,
+      ),
+      ["Set type='transient' (this is the VF)", "* Set type='persistent' (this is the virtio standby)"],
+    );
   });
 
   it('teaming-multiple-transients: a separate partner; safe for every VF but the one whose MAC matches', () => {
     const text = domain(standby() + vf(undefined, '52:54:00:6d:90:07') + vf(undefined, undefined, 1));
-    assert.deepEqual(titles(actionsFor(text, 'teaming-multiple-transients', {}, 0).actions), ['* Add a separate virtio failover partner for this VF']);
-    assert.deepEqual(titles(actionsFor(text, 'teaming-multiple-transients', {}, 1).actions), ['Add a separate virtio failover partner for this VF']);
+    assert.deepEqual(titles(actionsFor(text, 'teaming-multiple-transients', {}, 0).actions), [
+      '* Add a separate virtio failover partner for this VF',
+    ]);
+    assert.deepEqual(titles(actionsFor(text, 'teaming-multiple-transients', {}, 1).actions), [
+      'Add a separate virtio failover partner for this VF',
+    ]);
   });
 
   it('mac-invalid, mac-multicast, mac-duplicate: a new MAC, kept equal on a pair; safe except for a duplicate', () => {
-    assert.deepEqual(titles(actionsFor(domain(standby('ua-backup0', 'nope') + vf(undefined, 'nope')), 'mac-invalid').actions),
-      ['* Generate a new MAC 52:54:00:a0:00:87 (on both sides of the teaming pair)']);
-    assert.deepEqual(titles(actionsFor(domain(standby('ua-x', '03:00:00:00:00:01', "<model type='virtio'/>")), 'mac-multicast').actions),
-      ['* Generate a new MAC 52:54:00:a0:00:87']);
-    assert.deepEqual(titles(actionsFor(domain(standby('ua-x', undefined, '') + standby('ua-y', undefined, '')), 'mac-duplicate').actions),
-      ['Generate a new MAC 52:54:00:a0:00:87']);
+    assert.deepEqual(titles(actionsFor(domain(standby('ua-backup0', 'nope') + vf(undefined, 'nope')), 'mac-invalid').actions), [
+      '* Generate a new MAC 52:54:00:a0:00:87 (on both sides of the teaming pair)',
+    ]);
+    assert.deepEqual(
+      titles(actionsFor(domain(standby('ua-x', '03:00:00:00:00:01', "<model type='virtio'/>")), 'mac-multicast').actions),
+      ['* Generate a new MAC 52:54:00:a0:00:87'],
+    );
+    assert.deepEqual(
+      titles(actionsFor(domain(standby('ua-x', undefined, '') + standby('ua-y', undefined, '')), 'mac-duplicate').actions),
+      ['Generate a new MAC 52:54:00:a0:00:87'],
+    );
   });
 });
 
@@ -189,7 +244,11 @@ describe('getCodeActions', () => {
     const relabelled: Diagnostic = { ...mismatch, message: 'something else entirely' };
     assert.equal(getCodeActions(d, parsed, [relabelled], {}).length, 2);
     assert.equal(getCodeActions(d, parsed, [{ ...mismatch, source: 'xml' }], {}).length, 0);
-    assert.equal(getCodeActions(d, parsed, [{ ...mismatch, data: { vfMac: '52:54:00:00:00:01', standbyMac: '52:54:00:6d:90:02' } }], {}).length, 0);
+    assert.equal(
+      getCodeActions(d, parsed, [{ ...mismatch, data: { vfMac: '52:54:00:00:00:01', standbyMac: '52:54:00:6d:90:02' } }], {})
+        .length,
+      0,
+    );
   });
 
   it('re-parses when handed a parse of another version of the text', () => {
@@ -198,7 +257,11 @@ describe('getCodeActions', () => {
     const newer = TextDocument.create(old.uri, 'xml', 2, '<!-- a line more -->\n' + broken);
     const diagnostic = validate(newer, parse(newer)).find((x) => x.code === 'teaming-mac-mismatch')!;
     const [action] = getCodeActions(newer, oldParsed, [diagnostic], {});
-    assert.ok(TextDocument.applyEdits(newer, action.edit!.changes![newer.uri]).includes("<mac address='52:54:00:6d:90:02'/>\n      <source><address"));
+    assert.ok(
+      TextDocument.applyEdits(newer, action.edit!.changes![newer.uri]).includes(
+        "<mac address='52:54:00:6d:90:02'/>\n      <source><address",
+      ),
+    );
   });
 
   it('reads the settings: standby network or bridge, VF pool network', () => {
@@ -207,10 +270,16 @@ describe('getCodeActions', () => {
       const { d, actions } = actionsFor(text, 'migration-hostdev', settings);
       return applied(d, actions[i]);
     };
-    assert.ok(first({}).includes("<interface type='network'>\n      <mac address='52:54:00:6d:90:02'/>\n      <source network='default'/>"));
+    assert.ok(
+      first({}).includes(
+        "<interface type='network'>\n      <mac address='52:54:00:6d:90:02'/>\n      <source network='default'/>",
+      ),
+    );
     assert.ok(first({ standbyNetwork: 'lan' }).includes("<source network='lan'/>"));
     const bridged = first({ standbyBridge: 'br9' });
-    assert.ok(bridged.includes("<interface type='bridge'>\n      <mac address='52:54:00:6d:90:02'/>\n      <source bridge='br9'/>"));
+    assert.ok(
+      bridged.includes("<interface type='bridge'>\n      <mac address='52:54:00:6d:90:02'/>\n      <source bridge='br9'/>"),
+    );
     assert.ok(first({ vfPoolNetwork: 'pool7' }, 1).includes("<source network='pool7'/>"));
   });
 });
@@ -232,7 +301,7 @@ describe('fixAll', () => {
   });
 
   it('does nothing to a document that is not a domain', () => {
-    const d = doc("<network><name>x</name></network>\n");
+    const d = doc('<network><name>x</name></network>\n');
     assert.deepEqual(fixAll(d, parse(d), {}), { edits: [], summary: [], remaining: [] });
   });
 
@@ -243,7 +312,11 @@ describe('fixAll', () => {
   });
 
   it('gives every VF its own partner: distinct aliases and MACs, one summary line each', () => {
-    const text = domain(vf('', '52:54:00:00:00:01') + vf('', '52:54:00:00:00:01', 1).replace(/ *<mac [^>]*>\n/, '') + vf('', '52:54:00:00:00:03', 2));
+    const text = domain(
+      vf('', '52:54:00:00:00:01') +
+        vf('', '52:54:00:00:00:01', 1).replace(/ *<mac [^>]*>\n/, '') +
+        vf('', '52:54:00:00:00:03', 2),
+    );
     const d = doc(text);
     const r = fixAll(d, parse(d), {});
     const fixed = TextDocument.applyEdits(d, r.edits);
@@ -255,23 +328,43 @@ describe('fixAll', () => {
     assert.equal(macs[0], '52:54:00:00:00:01');
     assert.notEqual(macs[1], '52:54:00:00:00:01', 'a VF without a MAC got one already in use');
     const d2 = doc(fixed);
-    assert.deepEqual(validate(d2, parse(d2)).filter((x) => x.severity! <= DiagnosticSeverity.Warning).map((x) => x.code), []);
+    assert.deepEqual(
+      validate(d2, parse(d2))
+        .filter((x) => x.severity! <= DiagnosticSeverity.Warning)
+        .map((x) => x.code),
+      [],
+    );
   });
 
   it('turns a VF wrongly marked persistent into the transient side of a new pair', () => {
     const d = doc(domain(vf("<teaming type='persistent'/>")));
     const fixed = doc(TextDocument.applyEdits(d, fixAll(d, parse(d), {}).edits));
     assert.ok(fixed.getText().includes("<teaming type='transient' persistent='ua-standby0'/>"));
-    assert.deepEqual(validate(fixed, parse(fixed)).filter((x) => x.severity! <= DiagnosticSeverity.Warning).map((x) => x.code), []);
+    assert.deepEqual(
+      validate(fixed, parse(fixed))
+        .filter((x) => x.severity! <= DiagnosticSeverity.Warning)
+        .map((x) => x.code),
+      [],
+    );
   });
 
   it('applies the edits in one step against the original text, without overlaps', () => {
-    const d = doc(domain(standby('backup.0', undefined, "<model type='e1000e'/><teaming type='persistent'/>") + vf("<teaming type='transient' persistent='backup.0'/>", '52:54:00:6d:90:09')));
+    const d = doc(
+      domain(
+        standby('backup.0', undefined, "<model type='e1000e'/><teaming type='persistent'/>") +
+          vf("<teaming type='transient' persistent='backup.0'/>", '52:54:00:6d:90:09'),
+      ),
+    );
     const r = fixAll(d, parse(d), {});
     assert.equal(r.summary.length, 3);
     const offsets = r.edits.map((e) => [d.offsetAt(e.range.start), d.offsetAt(e.range.end)]).sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < offsets.length; i++) assert.ok(offsets[i][0] >= offsets[i - 1][1]);
     const fixed = doc(TextDocument.applyEdits(d, r.edits));
-    assert.deepEqual(validate(fixed, parse(fixed)).filter((x) => x.severity === DiagnosticSeverity.Error).map((x) => x.code), []);
+    assert.deepEqual(
+      validate(fixed, parse(fixed))
+        .filter((x) => x.severity === DiagnosticSeverity.Error)
+        .map((x) => x.code),
+      [],
+    );
   });
 });

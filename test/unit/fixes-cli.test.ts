@@ -12,7 +12,16 @@ import { CLI_BUNDLE, EXAMPLES } from '../helpers/paths';
 async function run(args: string[], stdin = ''): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: Io = { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, readStdin: () => stdin, isTty: false };
+  const io: Io = {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    readStdin: () => stdin,
+    isTty: false,
+  };
   const status = await fix.run(args, io);
   return { status, stdout, stderr };
 }
@@ -26,7 +35,9 @@ function copy(file: string, from = FIX_FIXTURES): string {
 }
 
 describe('migratable fix (in process)', () => {
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'migratable-fix-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'migratable-fix-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the fixed XML, says what it fixed on stderr, and leaves the file alone', async () => {
@@ -47,9 +58,18 @@ describe('migratable fix (in process)', () => {
     assert.equal(r.status, 0);
     assert.ok(r.stdout.startsWith(`--- ${file}\n+++ ${file}\n@@ `));
     writeFileSync(join(dir, 'p.diff'), r.stdout);
-    execFileSync('git', ['apply', '-p0', '--unsafe-paths', '--whitespace=nowarn', join(dir, 'p.diff')], { cwd: '/', stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('git', ['apply', '-p0', '--unsafe-paths', '--whitespace=nowarn', join(dir, 'p.diff')], {
+      cwd: '/',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     assert.equal(readFileSync(file, 'utf8'), fixed);
-    assert.ok(fixed.split('\n').slice(0, -1).every((l) => l.endsWith('\r')), 'the fixed file lost its CRLF line ends');
+    assert.ok(
+      fixed
+        .split('\n')
+        .slice(0, -1)
+        .every((l) => l.endsWith('\r')),
+      'the fixed file lost its CRLF line ends',
+    );
   });
 
   it('--write writes in place only then; fixing the written file changes nothing', async () => {
@@ -91,7 +111,11 @@ describe('migratable fix (in process)', () => {
   it('takes the standby network or bridge from options', async () => {
     const file = copy('migration-hostdev-vf-partner.xml');
     assert.ok((await run(['--standby-network', 'lan', file])).stdout.includes("<source network='lan'/>"));
-    assert.ok((await run(['--standby-bridge=br1', file])).stdout.includes("<interface type='bridge'>\n      <mac address='52:54:00:6d:90:02'/>\n      <source bridge='br1'/>"));
+    assert.ok(
+      (await run(['--standby-bridge=br1', file])).stdout.includes(
+        "<interface type='bridge'>\n      <mac address='52:54:00:6d:90:02'/>\n      <source bridge='br1'/>",
+      ),
+    );
   });
 
   it('exits 2 on a usage error or an unreadable file', async () => {
@@ -115,9 +139,16 @@ describe('migratable fix (the built bundle)', () => {
       const file = join(scratch, 'd.xml');
       copyFileSync(join(FIX_FIXTURES, 'make-migratable-double-quotes.xml'), file);
       const r = spawnSync(process.execPath, [CLI_BUNDLE, 'fix', '--write', file], { encoding: 'utf8' });
-      assert.doesNotMatch(r.stderr, /unknown command 'fix'/, 'the bundle has no fix command: register server/src/cli/fix.ts in COMMANDS (server/src/cli.ts), then npm run build');
+      assert.doesNotMatch(
+        r.stderr,
+        /unknown command 'fix'/,
+        'the bundle has no fix command: register server/src/cli/fix.ts in COMMANDS (server/src/cli.ts), then npm run build',
+      );
       assert.equal(r.status, 0, r.stderr);
-      assert.equal(readFileSync(file, 'utf8'), readFileSync(join(FIX_FIXTURES, 'make-migratable-double-quotes.fixed.xml'), 'utf8'));
+      assert.equal(
+        readFileSync(file, 'utf8'),
+        readFileSync(join(FIX_FIXTURES, 'make-migratable-double-quotes.fixed.xml'), 'utf8'),
+      );
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

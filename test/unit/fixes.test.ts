@@ -9,8 +9,12 @@ const cases = loadCases();
 /** Offsets of the edits in the input, sorted; throws when two overlap. */
 function spans(input: string, edits: TextEdit[]) {
   const d = doc(input);
-  const out = edits.map((e) => ({ start: d.offsetAt(e.range.start), end: d.offsetAt(e.range.end), text: e.newText })).sort((a, b) => a.start - b.start);
-  out.forEach((e, i) => { if (i && e.start < out[i - 1].end) throw new Error('overlapping edits'); });
+  const out = edits
+    .map((e) => ({ start: d.offsetAt(e.range.start), end: d.offsetAt(e.range.end), text: e.newText }))
+    .sort((a, b) => a.start - b.start);
+  out.forEach((e, i) => {
+    if (i && e.start < out[i - 1].end) throw new Error('overlapping edits');
+  });
   return out;
 }
 
@@ -33,7 +37,10 @@ describe('fix fixtures (test/fixes: NAME.xml → NAME.fixed.xml)', () => {
       it('leaves no error and no migration warning', () => {
         const d = doc(c.output);
         const left = validate(d, parse(d)).filter(isBlocker);
-        assert.deepEqual(left.map((x) => `${x.range.start.line + 1}: ${x.code} ${x.message}`), []);
+        assert.deepEqual(
+          left.map((x) => `${x.range.start.line + 1}: ${x.code} ${x.message}`),
+          [],
+        );
       });
 
       it('changes the reviewed result only inside the edited spans, and edits no comment', () => {
@@ -64,7 +71,8 @@ describe('fix fixtures (test/fixes: NAME.xml → NAME.fixed.xml)', () => {
             if (tabs) assert.ok(!indent.includes(' '), `spaces in a tab-indented file: ${JSON.stringify(e.newText)}`);
             else assert.ok(!indent.includes('\t'), 'a tab in a space-indented file');
           }
-          if (double) assert.ok(!e.newText.includes("='"), `an apostrophe-quoted attribute in a double-quoted file: ${e.newText}`);
+          if (double)
+            assert.ok(!e.newText.includes("='"), `an apostrophe-quoted attribute in a double-quoted file: ${e.newText}`);
           else assert.ok(!e.newText.includes('="'), 'a double-quoted attribute in an apostrophe-quoted file');
         }
         assert.equal(c.output.endsWith('\n'), c.input.endsWith('\n'), 'the final newline changed');

@@ -71,8 +71,14 @@ describe('hover', () => {
   });
 
   it('on a teaming element: the pair it belongs to, from either side', () => {
-    assert.match(hover(at('<teaming', 0))!.value, /persistent standby <interface type='network'> `ua-backup0` \(line 7\) backs the transient <interface type='hostdev'> \(line 14\)/);
-    assert.match(hover(at('<teaming', 1))!.value, /transient VF <interface type='hostdev'> \(line 14\) fails over to the persistent <interface type='network'> `ua-backup0` \(line 7\), MAC `52:54:00:6d:90:02`/);
+    assert.match(
+      hover(at('<teaming', 0))!.value,
+      /persistent standby <interface type='network'> `ua-backup0` \(line 7\) backs the transient <interface type='hostdev'> \(line 14\)/,
+    );
+    assert.match(
+      hover(at('<teaming', 1))!.value,
+      /transient VF <interface type='hostdev'> \(line 14\) fails over to the persistent <interface type='network'> `ua-backup0` \(line 7\), MAC `52:54:00:6d:90:02`/,
+    );
     assert.match(hover(at('<teaming', 2))!.value, /names no persistent virtio interface/);
   });
 
@@ -116,8 +122,14 @@ describe('hover', () => {
   });
 
   it('on namespaced and unknown elements, and nowhere else', () => {
-    assert.match(hover(DOMAIN.replace('<devices>', '<qemu:commandline/>\n  <devices>').replace('<qemu:c', '<qemu:|c'))!.value, /another XML namespace/);
-    assert.match(hover(DOMAIN.replace('<model', '<mo|dle').replace("<modle type='virtio'/>", "<modle type='virtio'/>"))!.value, /Not allowed in <interface>/);
+    assert.match(
+      hover(DOMAIN.replace('<devices>', '<qemu:commandline/>\n  <devices>').replace('<qemu:c', '<qemu:|c'))!.value,
+      /another XML namespace/,
+    );
+    assert.match(
+      hover(DOMAIN.replace('<model', '<mo|dle').replace("<modle type='virtio'/>", "<modle type='virtio'/>"))!.value,
+      /Not allowed in <interface>/,
+    );
     assert.equal(hover(at('  <devices>', 0, 0)), null);
     assert.equal(hover('<project>\n  <na|me>x</name>\n</project>\n'), null, 'not a domain');
   });

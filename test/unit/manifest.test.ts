@@ -14,7 +14,9 @@ function sources(dir: string): string[] {
     return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
   });
 }
-const clientCode = sources(join(ROOT, 'client', 'src')).map((f) => readFileSync(f, 'utf8')).join('\n');
+const clientCode = sources(join(ROOT, 'client', 'src'))
+  .map((f) => readFileSync(f, 'utf8'))
+  .join('\n');
 
 describe('package.json is a contract the code keeps', () => {
   it('contributes exactly the command ids of protocol.ts, each in the "Migratable" category', () => {
@@ -23,13 +25,17 @@ describe('package.json is a contract the code keeps', () => {
   });
 
   it('the client registers every contributed command', () => {
-    const registered = [...clientCode.matchAll(/registerCommand\(\s*Commands\.(\w+)/g)].map((m) => (Commands as Record<string, string>)[m[1]]);
+    const registered = [...clientCode.matchAll(/registerCommand\(\s*Commands\.(\w+)/g)].map(
+      (m) => (Commands as Record<string, string>)[m[1]],
+    );
     assert.deepEqual([...new Set(registered)].sort(), Object.values(Commands).sort());
   });
 
   it('every menu entry names a contributed command and shows only on domain XML', () => {
     const ids = new Set(contributed.map((c) => c.command));
-    for (const [menu, entries] of Object.entries(manifest.contributes.menus as Record<string, { command: string; when?: string }[]>)) {
+    for (const [menu, entries] of Object.entries(
+      manifest.contributes.menus as Record<string, { command: string; when?: string }[]>,
+    )) {
       for (const e of entries) {
         assert.ok(ids.has(e.command), `${menu}: ${e.command} is not contributed`);
         assert.match(e.when ?? '', /migratable\.isDomain/, `${menu}: ${e.command} needs a when clause on migratable.isDomain`);
@@ -46,7 +52,9 @@ describe('package.json is a contract the code keeps', () => {
       assert.ok(serverRead.includes(p) || readByClient || p === 'trace.server', `setting ${p} is never read`);
     }
     for (const k of serverRead) assert.ok(props.includes(k), `the server reads ${k}, which package.json does not contribute`);
-    for (const [k, v] of Object.entries(manifest.contributes.configuration.properties as Record<string, { markdownDescription?: string; scope?: string }>)) {
+    for (const [k, v] of Object.entries(
+      manifest.contributes.configuration.properties as Record<string, { markdownDescription?: string; scope?: string }>,
+    )) {
       assert.ok(v.markdownDescription, `${k} has no markdownDescription`);
       assert.ok(v.scope, `${k} has no scope`);
     }

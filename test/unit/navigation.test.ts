@@ -45,11 +45,15 @@ function at(needle: string, n = 0, shift = 1) {
   return document.positionAt(i + shift);
 }
 
-const where = (locations: Location[]) => locations.map((l) => `${l.range.start.line + 1}:${l.range.start.character + 1} ${document.getText(l.range)}`);
+const where = (locations: Location[]) =>
+  locations.map((l) => `${l.range.start.line + 1}:${l.range.start.character + 1} ${document.getText(l.range)}`);
 
 describe('go to definition and find references', () => {
-  it('from persistent= to the alias of the persistent interface (before a disk\'s alias of the same name)', () => {
-    assert.deepEqual(where(getDefinition(document, parsed, at("persistent='ua-backup0'", 0, 14))), ['17:20 ua-backup0', '10:20 ua-backup0']);
+  it("from persistent= to the alias of the persistent interface (before a disk's alias of the same name)", () => {
+    assert.deepEqual(where(getDefinition(document, parsed, at("persistent='ua-backup0'", 0, 14))), [
+      '17:20 ua-backup0',
+      '10:20 ua-backup0',
+    ]);
   });
 
   it('nothing from elsewhere', () => {
@@ -60,8 +64,17 @@ describe('go to definition and find references', () => {
   it('references of an alias: every persistent= naming it, and the declarations when asked', () => {
     const onAlias = at("<alias name='ua-backup0'", 1, 14);
     assert.deepEqual(where(getReferences(document, parsed, onAlias, false)), ['21:45 ua-backup0', '24:45 ua-backup0']);
-    assert.deepEqual(where(getReferences(document, parsed, onAlias, true)), ['10:20 ua-backup0', '17:20 ua-backup0', '21:45 ua-backup0', '24:45 ua-backup0']);
-    assert.equal(getReferences(document, parsed, at("persistent='ua-backup0'", 1, 14), false).length, 2, 'from a persistent= too');
+    assert.deepEqual(where(getReferences(document, parsed, onAlias, true)), [
+      '10:20 ua-backup0',
+      '17:20 ua-backup0',
+      '21:45 ua-backup0',
+      '24:45 ua-backup0',
+    ]);
+    assert.equal(
+      getReferences(document, parsed, at("persistent='ua-backup0'", 1, 14), false).length,
+      2,
+      'from a persistent= too',
+    );
   });
 });
 
@@ -70,14 +83,20 @@ describe('document symbols', () => {
     const [root] = getDocumentSymbols(document, parsed);
     assert.equal(root.name, 'domain pair');
     assert.equal(root.detail, 'kvm');
-    assert.deepEqual(root.children!.map((c) => `${c.name}: ${c.detail ?? ''}`), ['name: pair', 'memory: 1048576 KiB', 'devices: 4 devices']);
+    assert.deepEqual(
+      root.children!.map((c) => `${c.name}: ${c.detail ?? ''}`),
+      ['name: pair', 'memory: 1048576 KiB', 'devices: 4 devices'],
+    );
     const devices = root.children![2].children!;
-    assert.deepEqual(devices.map((d: DocumentSymbol) => `${d.name} | ${d.detail ?? ''}`), [
-      'disk file vda | ua-backup0',
-      'interface network | ua-backup0 · 52:54:00:6d:90:02 · teaming persistent',
-      'interface hostdev | 52:54:00:6d:90:02 · teaming transient → ua-backup0',
-      'hostdev pci | teaming transient → ua-backup0',
-    ]);
+    assert.deepEqual(
+      devices.map((d: DocumentSymbol) => `${d.name} | ${d.detail ?? ''}`),
+      [
+        'disk file vda | ua-backup0',
+        'interface network | ua-backup0 · 52:54:00:6d:90:02 · teaming persistent',
+        'interface hostdev | 52:54:00:6d:90:02 · teaming transient → ua-backup0',
+        'hostdev pci | teaming transient → ua-backup0',
+      ],
+    );
     const iface = devices[1];
     assert.equal(document.getText(iface.selectionRange), 'interface');
     assert.match(document.getText(iface.range), /^<interface type='network'>[\s\S]*<\/interface>$/);
@@ -94,12 +113,22 @@ describe('document symbols', () => {
 
 describe('folding ranges', () => {
   it('each multi-line element up to the line before its end tag, and multi-line comments', () => {
-    const ranges = getFoldingRanges(document, parsed).map((r) => `${r.startLine + 1}-${r.endLine + 1}${r.kind === FoldingRangeKind.Comment ? ' comment' : ''}`);
+    const ranges = getFoldingRanges(document, parsed).map(
+      (r) => `${r.startLine + 1}-${r.endLine + 1}${r.kind === FoldingRangeKind.Comment ? ' comment' : ''}`,
+    );
     assert.deepEqual(ranges, ['1-26', '4-5 comment', '6-25', '7-10', '12-17', '19-21', '23-24']);
   });
 
   it('half-typed elements fold to the end of the document; a start tag still being typed does not', () => {
-    const half = TextDocument.create('file:///h.xml', 'xml', 1, "<domain type='kvm'>\n  <devices>\n    <interface>\n      <mac\n");
-    assert.deepEqual(getFoldingRanges(half, parse(half)).map((r) => `${r.startLine + 1}-${r.endLine + 1}`), ['1-5', '2-5', '3-5']);
+    const half = TextDocument.create(
+      'file:///h.xml',
+      'xml',
+      1,
+      "<domain type='kvm'>\n  <devices>\n    <interface>\n      <mac\n",
+    );
+    assert.deepEqual(
+      getFoldingRanges(half, parse(half)).map((r) => `${r.startLine + 1}-${r.endLine + 1}`),
+      ['1-5', '2-5', '3-5'],
+    );
   });
 });

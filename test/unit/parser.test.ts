@@ -14,7 +14,9 @@ import { EXAMPLES } from '../helpers/paths';
 /** Parses, asserting the parser's promise: it never throws, whatever the input. */
 function parse(text: string): XmlDocument {
   let doc: XmlDocument | undefined;
-  assert.doesNotThrow(() => { doc = parseXml(text); });
+  assert.doesNotThrow(() => {
+    doc = parseXml(text);
+  });
   return doc!;
 }
 
@@ -31,8 +33,10 @@ function errorTexts(doc: XmlDocument): string[] {
 }
 
 function hasError(doc: XmlDocument, slice: string, message: RegExp, severity = 'error'): void {
-  assert.ok(doc.errors.some((e) => e.severity === severity && doc.text.slice(e.start, e.end) === slice && message.test(e.message)),
-    `no ${severity} on ${JSON.stringify(slice)} matching ${message}; errors: ${errorTexts(doc).join(' | ')}`);
+  assert.ok(
+    doc.errors.some((e) => e.severity === severity && doc.text.slice(e.start, e.end) === slice && message.test(e.message)),
+    `no ${severity} on ${JSON.stringify(slice)} matching ${message}; errors: ${errorTexts(doc).join(' | ')}`,
+  );
 }
 
 function elements(nodes: XmlNode[]): XmlElement[] {
@@ -54,7 +58,7 @@ describe('parser: offsets', () => {
     '<?xml version="1.0"?>',
     '<!-- a comment -->',
     '<domain type="kvm">',
-    "  <name>web&amp;1</name>",
+    '  <name>web&amp;1</name>',
     '  <devices>',
     "    <interface type='network'>",
     "      <mac address = '52:54:00:6d:90:02' />",
@@ -72,8 +76,14 @@ describe('parser: offsets', () => {
 
   it('top-level nodes: declaration, comment, root', () => {
     const kinds = doc.children.filter((n) => n.kind !== 'text').map((n) => [n.kind, text.slice(n.start, n.end)]);
-    assert.deepEqual(kinds.slice(0, 2), [['pi', '<?xml version="1.0"?>'], ['comment', '<!-- a comment -->']]);
-    assert.equal(doc.root, doc.children.find((n) => n.kind === 'element'));
+    assert.deepEqual(kinds.slice(0, 2), [
+      ['pi', '<?xml version="1.0"?>'],
+      ['comment', '<!-- a comment -->'],
+    ]);
+    assert.equal(
+      doc.root,
+      doc.children.find((n) => n.kind === 'element'),
+    );
   });
 
   it('every element: its start tag, name, end tag and whole extent', () => {
@@ -92,7 +102,10 @@ describe('parser: offsets', () => {
     }
     const iface = el(doc, 'domain', 'devices', 'interface');
     assert.equal(text.slice(iface.start, iface.startTagEnd), "<interface type='network'>");
-    assert.equal(text.slice(iface.start, iface.end), text.slice(text.indexOf('<interface'), text.indexOf('</interface>') + '</interface>'.length));
+    assert.equal(
+      text.slice(iface.start, iface.end),
+      text.slice(text.indexOf('<interface'), text.indexOf('</interface>') + '</interface>'.length),
+    );
   });
 
   it('attribute names and values, with their quotes, around spaces and "="', () => {
@@ -117,8 +130,15 @@ describe('parser: offsets', () => {
   it('comments, CDATA and processing instructions inside elements', () => {
     const t = '<a><!-- c --><![CDATA[<x>&]]><?pi data?>text</a>';
     const d = parse(t);
-    assert.deepEqual(d.root!.children.map((n) => [n.kind, t.slice(n.start, n.end)]),
-      [['comment', '<!-- c -->'], ['cdata', '<![CDATA[<x>&]]>'], ['pi', '<?pi data?>'], ['text', 'text']]);
+    assert.deepEqual(
+      d.root!.children.map((n) => [n.kind, t.slice(n.start, n.end)]),
+      [
+        ['comment', '<!-- c -->'],
+        ['cdata', '<![CDATA[<x>&]]>'],
+        ['pi', '<?pi data?>'],
+        ['text', 'text'],
+      ],
+    );
     assert.deepEqual(d.errors, []);
     assert.equal(textContent(t, d.root), '<x>&text');
   });
@@ -136,20 +156,35 @@ describe('parser: offsets', () => {
 
 describe('parser: recovery', () => {
   it('implicitlyCloses: a device left unclosed ends where the next device of its kind starts', () => {
-    const text = "<domain><devices><interface type='network'><mac address='52:54:00:00:00:01'/>\n" +
+    const text =
+      "<domain><devices><interface type='network'><mac address='52:54:00:00:00:01'/>\n" +
       "<interface type='hostdev'><mac address='52:54:00:00:00:02'/></interface><disk/></devices></domain>";
-    const options = { implicitlyCloses: (open: XmlElement, name: string) => open.name === name && open.parent?.name === 'devices' };
+    const options = {
+      implicitlyCloses: (open: XmlElement, name: string) => open.name === name && open.parent?.name === 'devices',
+    };
     const recovered = parseXml(text, options);
     const devices = childElements(path(recovered.root, 'devices'));
-    assert.deepEqual(devices.map((d) => `${d.name}:${attribute(d, 'type')?.value ?? ''}:${d.wellFormed}`), ['interface:network:false', 'interface:hostdev:true', 'disk::true']);
+    assert.deepEqual(
+      devices.map((d) => `${d.name}:${attribute(d, 'type')?.value ?? ''}:${d.wellFormed}`),
+      ['interface:network:false', 'interface:hostdev:true', 'disk::true'],
+    );
     assert.equal(devices[0].end, text.indexOf("<interface type='hostdev'"));
-    assert.deepEqual(recovered.errors.map((e) => [text.slice(e.start, e.end), e.message]), [['interface', '<interface> is not closed before the next <interface>']]);
+    assert.deepEqual(
+      recovered.errors.map((e) => [text.slice(e.start, e.end), e.message]),
+      [['interface', '<interface> is not closed before the next <interface>']],
+    );
     // without the vocabulary's knowledge the second interface is read as a child of the first
     const plain = parseXml(text);
-    assert.deepEqual(childElements(path(plain.root, 'devices')).map((d) => d.name), ['interface']);
+    assert.deepEqual(
+      childElements(path(plain.root, 'devices')).map((d) => d.name),
+      ['interface'],
+    );
     // and the language service parses with it: rules see both interfaces
     assert.ok(buildDomainModel(recovered)!.interfaces.length === 2);
-    assert.ok(diagnose(text).some((d) => d.code === 'migration-hostdev'), 'the VF after the unclosed interface is checked');
+    assert.ok(
+      diagnose(text).some((d) => d.code === 'migration-hostdev'),
+      'the VF after the unclosed interface is checked',
+    );
   });
 
   it('unclosed elements are closed at the end of input, each reported', () => {
@@ -173,7 +208,10 @@ describe('parser: recovery', () => {
     assert.equal(iface.wellFormed, false);
     assert.equal(devices.wellFormed, true);
     assert.equal(text(t, devices), '<devices><interface><mac/></devices>');
-    assert.deepEqual(childElements(d.root).map((e) => e.name), ['devices', 'name']);
+    assert.deepEqual(
+      childElements(d.root).map((e) => e.name),
+      ['devices', 'name'],
+    );
     hasError(d, 'interface', /<interface> is not closed before <\/devices>/);
   });
 
@@ -192,17 +230,24 @@ describe('parser: recovery', () => {
     const d = parse(t);
     hasError(d, 'sourc', /unexpected <\/sourc>: the open element is <source>/);
     const devices = el(d, 'domain', 'devices');
-    assert.deepEqual(childElements(devices).map((e) => e.name), ['source', 'mac']);
+    assert.deepEqual(
+      childElements(devices).map((e) => e.name),
+      ['source', 'mac'],
+    );
     assert.equal(text(t, child(devices, 'source')!), '<source></sourc>');
   });
 
   it("a half-typed start tag without '>' keeps its attributes and adopts the children that follow", () => {
-    const t = "<domain><devices>\n<interface type='hostdev'\n  <mac address='52:54:00:00:00:01'/>\n  <alias name='ua-x'/>\n</interface>\n</devices></domain>";
+    const t =
+      "<domain><devices>\n<interface type='hostdev'\n  <mac address='52:54:00:00:00:01'/>\n  <alias name='ua-x'/>\n</interface>\n</devices></domain>";
     const d = parse(t);
     const iface = el(d, 'domain', 'devices', 'interface');
     assert.equal(attribute(iface, 'type')!.value, 'hostdev');
     assert.equal(text(t, iface).slice(0, iface.startTagEnd - iface.start), "<interface type='hostdev'\n  ");
-    assert.deepEqual(childElements(iface).map((e) => e.name), ['mac', 'alias']);
+    assert.deepEqual(
+      childElements(iface).map((e) => e.name),
+      ['mac', 'alias'],
+    );
     hasError(d, 'interface', /the start tag of <interface> is not closed: missing '>'/);
   });
 
@@ -212,7 +257,10 @@ describe('parser: recovery', () => {
     assert.notEqual(t, broken);
     const model = buildDomainModel(parse(t))!;
     assert.ok(model, 'no domain model');
-    assert.deepEqual(model.interfaces.map((i) => i.type?.value), ['network', 'hostdev', 'network', 'hostdev']);
+    assert.deepEqual(
+      model.interfaces.map((i) => i.type?.value),
+      ['network', 'hostdev', 'network', 'hostdev'],
+    );
     assert.equal(model.interfaces[1].mac?.value, '52:54:00:6d:90:03');
     assert.equal(model.links[0].partner, model.interfaces[0]);
     const codes = diagnose(t).map((x) => x.code);
@@ -233,7 +281,7 @@ describe('parser: recovery', () => {
   });
 
   it("a value missing its closing quote before the tag's '>' or '/>' ends there, and the tag is closed", () => {
-    const t = "<domain><interface type='hostdev>\r\n  <mac address=\"52:54:00:00:00:01/>\r\n</interface></domain>";
+    const t = '<domain><interface type=\'hostdev>\r\n  <mac address="52:54:00:00:00:01/>\r\n</interface></domain>';
     const d = parse(t);
     const iface = el(d, 'domain', 'interface');
     assert.equal(attribute(iface, 'type')!.value, 'hostdev');
@@ -262,7 +310,10 @@ describe('parser: recovery', () => {
     const t = "<mac address='52:54:00:00:00:01' address='52:54:00:00:00:02'/>";
     const d = parse(t);
     const second = t.lastIndexOf('address');
-    assert.ok(d.errors.some((e) => e.start === second && e.end === second + 7 && /'address' is repeated on <mac>/.test(e.message)), errorTexts(d).join());
+    assert.ok(
+      d.errors.some((e) => e.start === second && e.end === second + 7 && /'address' is repeated on <mac>/.test(e.message)),
+      errorTexts(d).join(),
+    );
     assert.equal(attribute(d.root, 'address')!.value, '52:54:00:00:00:01');
   });
 
@@ -277,7 +328,10 @@ describe('parser: recovery', () => {
     const d = parse(t);
     hasError(d, '<', /'<' must start a tag/);
     hasError(d, '&', /'&' must start a reference/);
-    assert.deepEqual(childElements(d.root).map((e) => e.name), ['b']);
+    assert.deepEqual(
+      childElements(d.root).map((e) => e.name),
+      ['b'],
+    );
   });
 
   it('text after the root element', () => {
@@ -291,14 +345,20 @@ describe('parser: recovery', () => {
     const t = '<domain/><domain type="kvm"/>';
     const d = parse(t);
     assert.equal(d.root!.end, '<domain/>'.length);
-    assert.ok(d.errors.some((e) => e.start === t.lastIndexOf('domain') && /only one root element/.test(e.message)), errorTexts(d).join());
+    assert.ok(
+      d.errors.some((e) => e.start === t.lastIndexOf('domain') && /only one root element/.test(e.message)),
+      errorTexts(d).join(),
+    );
   });
 
   it('no root element at all', () => {
     for (const t of ['', '   ', '<!-- only a comment -->', 'just text']) {
       const d = parse(t);
       assert.equal(d.root, undefined);
-      assert.ok(d.errors.some((e) => /no root element/.test(e.message)), `${JSON.stringify(t)}: ${errorTexts(d).join()}`);
+      assert.ok(
+        d.errors.some((e) => /no root element/.test(e.message)),
+        `${JSON.stringify(t)}: ${errorTexts(d).join()}`,
+      );
       assert.equal(buildDomainModel(d), undefined);
     }
   });
@@ -311,8 +371,13 @@ describe('parser: recovery', () => {
       ['<!DOCTYPE a [ <!ENTITY x "y"> <a/>', /DOCTYPE is not closed/],
     ] as const) {
       const d = parse(t);
-      assert.ok(d.errors.some((e) => message.test(e.message)), `${t}: ${errorTexts(d).join(' | ')}`);
-      const leaf = [...d.children, ...(d.root?.children ?? [])].find((n): n is XmlLeaf => n.kind !== 'element' && n.kind !== 'text');
+      assert.ok(
+        d.errors.some((e) => message.test(e.message)),
+        `${t}: ${errorTexts(d).join(' | ')}`,
+      );
+      const leaf = [...d.children, ...(d.root?.children ?? [])].find(
+        (n): n is XmlLeaf => n.kind !== 'element' && n.kind !== 'text',
+      );
       assert.equal(leaf?.end, t.length);
     }
   });
@@ -334,7 +399,12 @@ describe('parser: hostile input', () => {
     assert.equal(textContent(t, child(d.root, 'name')), '&lol9;');
     assert.equal(attribute(el(d, 'domain', 'devices', 'interface'), 'type')!.value, '&lol9;');
     hasError(d, '<!DOCTYPE', /DOCTYPE is ignored: its entities are never expanded and nothing it names is read/, 'warning');
-    assert.equal(d.errors.filter((e) => e.message === "entity '&lol9;' is not expanded: only &lt; &gt; &amp; &quot; &apos; and character references are").length, 2);
+    assert.equal(
+      d.errors.filter(
+        (e) => e.message === "entity '&lol9;' is not expanded: only &lt; &gt; &amp; &quot; &apos; and character references are",
+      ).length,
+      2,
+    );
     assert.ok(JSON.stringify(diagnose(t)).length < 20_000);
   });
 
@@ -347,9 +417,16 @@ describe('parser: hostile input', () => {
       const t = `<!DOCTYPE domain SYSTEM "${url}" [\n  <!ENTITY xxe SYSTEM "${url}">\n  <!-- it's a comment with a quote -->\n]>\n<domain><name>&xxe;</name><description>x</description></domain>`;
       const d = parse(t);
       assert.equal(textContent(t, child(d.root, 'name')), '&xxe;');
-      assert.deepEqual(childElements(d.root).map((e) => e.name), ['name', 'description']);
+      assert.deepEqual(
+        childElements(d.root).map((e) => e.name),
+        ['name', 'description'],
+      );
       const model = buildDomainModel(d)!;
-      const seen = JSON.stringify({ errors: d.errors, diagnostics: diagnose(t), attrs: elements(model.doc.children).map((e) => e.attributes) });
+      const seen = JSON.stringify({
+        errors: d.errors,
+        diagnostics: diagnose(t),
+        attrs: elements(model.doc.children).map((e) => e.attributes),
+      });
       assert.ok(!seen.includes('MARKER'), 'the entity was expanded');
       hasError(d, '<!DOCTYPE', /nothing it names is read/, 'warning');
       hasError(d, '&xxe;', /entity '&xxe;' is not expanded/);
@@ -375,7 +452,8 @@ describe('parser: hostile input', () => {
     const d = parse(t);
     assert.equal(attribute(d.root, 'v')!.value, 'AB&#0;&#xD800;&#x110000;');
     assert.equal(textContent(t, d.root), '&#1;\u{1F600}');
-    for (const ref of ['&#0;', '&#xD800;', '&#x110000;', '&#1;']) hasError(d, ref, /refers to a character that is not allowed in XML/);
+    for (const ref of ['&#0;', '&#xD800;', '&#x110000;', '&#1;'])
+      hasError(d, ref, /refers to a character that is not allowed in XML/);
     assert.equal(d.errors.length, 4, errorTexts(d).join(' | '));
   });
 
@@ -386,7 +464,10 @@ describe('parser: hostile input', () => {
     hasError(d, '\x01', /U\+0001 is not allowed/);
     hasError(d, '\x1f', /U\+001F is not allowed/);
     assert.equal(attribute(child(d.root, 'name'), 'a')!.value, 'x\x01y');
-    assert.deepEqual(childElements(d.root).map((e) => e.name), ['name', 'de']);
+    assert.deepEqual(
+      childElements(d.root).map((e) => e.name),
+      ['name', 'de'],
+    );
     assert.equal(d.root!.end, t.length);
   });
 
@@ -410,8 +491,10 @@ describe('parser: hostile input', () => {
     const mac = model.interfaces[1].mac!;
     assert.equal(t.slice(mac.attr.valueStart, mac.attr.valueEnd), '52:54:00:6d:90:02');
     const lf = buildDomainModel(parse(EXAMPLE))!;
-    assert.deepEqual(model.interfaces.map((i) => [i.type?.value, i.mac?.value, i.alias?.name.value]),
-      lf.interfaces.map((i) => [i.type?.value, i.mac?.value, i.alias?.name.value]));
+    assert.deepEqual(
+      model.interfaces.map((i) => [i.type?.value, i.mac?.value, i.alias?.name.value]),
+      lf.interfaces.map((i) => [i.type?.value, i.mac?.value, i.alias?.name.value]),
+    );
     const shift = (offset: number, text: string) => text.slice(0, offset).split('\n').length - 1;
     assert.equal(mac.attr.valueStart - shift(mac.attr.valueStart, t), lf.interfaces[1].mac!.attr.valueStart);
   });
@@ -420,7 +503,10 @@ describe('parser: hostile input', () => {
     const d = parse(`<a>${' & '.repeat(MAX_SYNTAX_ERRORS * 10)}</a>`);
     assert.equal(d.errors.length, MAX_SYNTAX_ERRORS + 1);
     assert.match(d.errors[MAX_SYNTAX_ERRORS].message, new RegExp(`more than ${MAX_SYNTAX_ERRORS} syntax errors`));
-    assert.equal(diagnose(`<domain>${'\0'.repeat(10)}${'&'.repeat(5000)}</domain>`).filter((x) => x.code === 'xml-syntax').length, MAX_SYNTAX_ERRORS + 1);
+    assert.equal(
+      diagnose(`<domain>${'\0'.repeat(10)}${'&'.repeat(5000)}</domain>`).filter((x) => x.code === 'xml-syntax').length,
+      MAX_SYNTAX_ERRORS + 1,
+    );
   });
 
   it('a 5 MB domain parses in bounded time', () => {
@@ -437,7 +523,7 @@ describe('parser: hostile input', () => {
   // Shapes that once made the parser quadratic (minutes at these sizes); linear, each takes well under a second.
   const SIZE = 3_000_000;
   const shapes: [string, () => string][] = [
-    ["one start tag with a million attributes", () => '<domain ' + "a='x' ".repeat(SIZE / 6)],
+    ['one start tag with a million attributes', () => '<domain ' + "a='x' ".repeat(SIZE / 6)],
     ['a million nested elements, then unmatched end tags', () => '<domain>' + '<a>'.repeat(SIZE / 6) + '</b>'.repeat(SIZE / 8)],
     ["three million '<'", () => '<'.repeat(SIZE)],
     ['text nodes without any "&" after them', () => '<domain>' + '<a>x</a>'.repeat(SIZE / 8)],

@@ -11,8 +11,12 @@ function fakeIo(stdin = ''): Io & { out: string; err: string } {
   const io = {
     out: '',
     err: '',
-    stdout: (s: string) => { io.out += s; },
-    stderr: (s: string) => { io.err += s; },
+    stdout: (s: string) => {
+      io.out += s;
+    },
+    stderr: (s: string) => {
+      io.err += s;
+    },
     readStdin: () => stdin,
     isTty: false,
   };
@@ -35,7 +39,10 @@ function lineCol(text: string, needle: string): string {
 describe('migratable rewrite', () => {
   it('writes the destination XML to stdout and exits 0 when it is ready', async () => {
     const io = fakeIo();
-    assert.equal(await rewrite.run([path('interface-hostdev', 'source.xml'), '--dest', path('interface-hostdev', 'profile.json')], io), 0);
+    assert.equal(
+      await rewrite.run([path('interface-hostdev', 'source.xml'), '--dest', path('interface-hostdev', 'profile.json')], io),
+      0,
+    );
     assert.equal(io.out, read('interface-hostdev', 'expected.xml'));
     assert.equal(io.err, '');
   });
@@ -43,7 +50,10 @@ describe('migratable rewrite', () => {
   it('writes to -o OUT, and accepts --dest=PROFILE', async () => {
     const io = fakeIo();
     const out = join(work, 'dest.xml');
-    assert.equal(await rewrite.run([path('two-pairs', 'source.xml'), `--dest=${path('two-pairs', 'profile.json')}`, '-o', out], io), 0);
+    assert.equal(
+      await rewrite.run([path('two-pairs', 'source.xml'), `--dest=${path('two-pairs', 'profile.json')}`, '-o', out], io),
+      0,
+    );
     assert.equal(readFileSync(out, 'utf8'), read('two-pairs', 'expected.xml'));
     assert.equal(io.out, '');
   });
@@ -87,9 +97,17 @@ describe('migratable rewrite', () => {
   const usage: [string, string[], RegExp][] = [
     ['no --dest', [path('typo', 'source.xml')], /no destination profile given/],
     ['no FILE', ['--dest', path('typo', 'profile.json')], /no FILE given/],
-    ['an unknown option', [path('typo', 'source.xml'), '--dest', path('typo', 'profile.json'), '--fast'], /unknown option '--fast'/],
+    [
+      'an unknown option',
+      [path('typo', 'source.xml'), '--dest', path('typo', 'profile.json'), '--fast'],
+      /unknown option '--fast'/,
+    ],
     ['two files', ['a.xml', 'b.xml', '--dest', 'p.json'], /one FILE at a time/],
-    ['-o onto the source', [path('typo', 'source.xml'), '--dest', path('typo', 'profile.json'), '-o', path('typo', 'source.xml')], /must not overwrite/],
+    [
+      '-o onto the source',
+      [path('typo', 'source.xml'), '--dest', path('typo', 'profile.json'), '-o', path('typo', 'source.xml')],
+      /must not overwrite/,
+    ],
     ['--dest without a value', [path('typo', 'source.xml'), '--dest'], /--dest needs a value/],
   ];
   for (const [what, args, message] of usage) {
@@ -112,7 +130,10 @@ describe('migratable rewrite', () => {
       [[join(work, 'missing.xml'), '--dest', path('typo', 'profile.json')], /cannot read .*missing\.xml: no such file/],
       [[src, '--dest', work], /cannot read .*: is a directory/],
       [[src, '--dest', notJson], /bad\.json:1:15: error profile-syntax: the profile is not valid JSON/],
-      [[network, '--dest', path('typo', 'profile.json')], /error rewrite-not-domain: not a libvirt domain: the root element is <network>/],
+      [
+        [network, '--dest', path('typo', 'profile.json')],
+        /error rewrite-not-domain: not a libvirt domain: the root element is <network>/,
+      ],
     ];
     for (const [args, message] of cases) {
       const io = fakeIo();

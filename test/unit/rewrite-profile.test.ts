@@ -11,11 +11,34 @@ const at = (text: string, p: ProfileProblem) => text.slice(p.start, p.end);
 const codes = (text: string) => parseProfile(text).problems.map((p) => `${p.severity} ${p.code}`);
 
 describe('PCI addresses in a profile', () => {
-  const same = ['0000:3b:02.0', '3b:02.0', '3B:02.0', '0x3b:0x02.0x0', '0x0000:0x3B:0x02.0x0', '0:3b:2.0', '00:003b:0002.0', 'pci_0000_3b_02_0', '0X3b:0X2.0'];
+  const same = [
+    '0000:3b:02.0',
+    '3b:02.0',
+    '3B:02.0',
+    '0x3b:0x02.0x0',
+    '0x0000:0x3B:0x02.0x0',
+    '0:3b:2.0',
+    '00:003b:0002.0',
+    'pci_0000_3b_02_0',
+    '0X3b:0X2.0',
+  ];
   for (const s of same) {
     it(`reads '${s}' as 0000:3b:02.0`, () => assert.equal(formatPci(parsePciText(s)!), '0000:3b:02.0'));
   }
-  const wrong = ['', '3b:02', '3b:20.0', '3b:02.8', '100:02.0', '10000:3b:02.0', '3b-02-0', ' 3b:02.0', 'DDDD:BB:SS.F', '0000:3b:02.0.1', 'pci_0000_3b_20_0', 'g3:02.0'];
+  const wrong = [
+    '',
+    '3b:02',
+    '3b:20.0',
+    '3b:02.8',
+    '100:02.0',
+    '10000:3b:02.0',
+    '3b-02-0',
+    ' 3b:02.0',
+    'DDDD:BB:SS.F',
+    '0000:3b:02.0.1',
+    'pci_0000_3b_20_0',
+    'g3:02.0',
+  ];
   for (const s of wrong) {
     it(`rejects '${s}'`, () => assert.equal(parsePciText(s), undefined));
   }
@@ -32,7 +55,8 @@ describe('parseProfile', () => {
   });
 
   it('records where each setting is written, by JSON pointer of its normalised key', () => {
-    const text = '{\n  "hostdevs": { "3B:02.0": "5e:10.2" },\n  "disks": { "/var/a/": "/srv/a/" },\n  "graphicsListen": "0.0.0.0"\n}';
+    const text =
+      '{\n  "hostdevs": { "3B:02.0": "5e:10.2" },\n  "disks": { "/var/a/": "/srv/a/" },\n  "graphicsListen": "0.0.0.0"\n}';
     const { profile } = parseProfile(text);
     const loc = profile!.locations!;
     assert.equal(text.slice(loc['/hostdevs/0000:3b:02.0'].key.start, loc['/hostdevs/0000:3b:02.0'].key.end), '"3B:02.0"');
@@ -67,19 +91,28 @@ describe('parseProfile', () => {
   it('suggests the setting an unknown key was meant to be', () => {
     const text = '{ "hostdev": {}, "cputune": { "vcpupins": {} }, "colour": 1 }';
     const problems = parseProfile(text).problems;
-    assert.deepEqual(problems.map((p) => p.message), [
-      'unknown setting "hostdev": did you mean "hostdevs"?',
-      'unknown setting "cputune.vcpupins": did you mean "cputune.vcpupin"?',
-      'unknown setting "colour" (known: name, uri, hostdevs, networks, bridges, disks, graphicsListen, chardevs, vcpuCpuset, cputune, numatune, mdevs)',
-    ]);
-    assert.deepEqual(problems.map((p) => at(text, p)), ['"hostdev"', '"vcpupins"', '"colour"']);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      [
+        'unknown setting "hostdev": did you mean "hostdevs"?',
+        'unknown setting "cputune.vcpupins": did you mean "cputune.vcpupin"?',
+        'unknown setting "colour" (known: name, uri, hostdevs, networks, bridges, disks, graphicsListen, chardevs, vcpuCpuset, cputune, numatune, mdevs)',
+      ],
+    );
+    assert.deepEqual(
+      problems.map((p) => at(text, p)),
+      ['"hostdev"', '"vcpupins"', '"colour"'],
+    );
     assert.ok(problems.every((p) => p.severity === 'warning'));
   });
 
   it('reports values of the wrong type', () => {
     const text = '{ "name": 7, "networks": ["default"], "bridges": { "br0": null } }';
     const problems = parseProfile(text).problems;
-    assert.deepEqual(problems.map((p) => `${p.code} ${at(text, p)}`), ['profile-type 7', 'profile-type ["default"]', 'profile-type null']);
+    assert.deepEqual(
+      problems.map((p) => `${p.code} ${at(text, p)}`),
+      ['profile-type 7', 'profile-type ["default"]', 'profile-type null'],
+    );
   });
 
   it('reports JSON syntax errors where they are, and gives no profile', () => {
@@ -95,12 +128,20 @@ describe('parseProfile', () => {
 
   it('checks cpusets, nodesets, ids, UUIDs and HOST:SERVICE', () => {
     const text = JSON.stringify({
-      vcpuCpuset: '0-3,^2,8', cputune: { vcpupin: { 0: '1-', x: '2' }, emulatorpin: '0,1' }, numatune: { memory: 'all' },
-      mdevs: { 'C2177883-F1BB-47F0-914D-32A22E3A8804': '5d7f3b90-0e5c-4f1e-9a57-0b9c3e2d1a66', 'not-a-uuid': '5d7f3b90-0e5c-4f1e-9a57-0b9c3e2d1a66' },
+      vcpuCpuset: '0-3,^2,8',
+      cputune: { vcpupin: { 0: '1-', x: '2' }, emulatorpin: '0,1' },
+      numatune: { memory: 'all' },
+      mdevs: {
+        'C2177883-F1BB-47F0-914D-32A22E3A8804': '5d7f3b90-0e5c-4f1e-9a57-0b9c3e2d1a66',
+        'not-a-uuid': '5d7f3b90-0e5c-4f1e-9a57-0b9c3e2d1a66',
+      },
       chardevs: { '[::1]:4555': '10.0.0.2:4555', '127.0.0.1': 'x:1' },
     });
     const { profile, problems } = parseProfile(text);
-    assert.deepEqual(problems.map((p) => at(text, p)), ['"1-"', '"x"', '"all"', '"not-a-uuid"', '"127.0.0.1"']);
+    assert.deepEqual(
+      problems.map((p) => at(text, p)),
+      ['"1-"', '"x"', '"all"', '"not-a-uuid"', '"127.0.0.1"'],
+    );
     assert.equal(profile!.vcpuCpuset, '0-3,^2,8');
     assert.equal(profile!.cputune!.emulatorpin, '0,1');
     assert.deepEqual(profile!.mdevs, { 'c2177883-f1bb-47f0-914d-32a22e3a8804': '5d7f3b90-0e5c-4f1e-9a57-0b9c3e2d1a66' });
@@ -118,23 +159,38 @@ describe('parseProfile', () => {
  * accept the same files. This validator covers exactly the keywords the schema uses, and fails on any other.
  */
 type Schema = Record<string, unknown>;
-const KEYWORDS = new Set(['$schema', '$id', 'title', 'description', 'type', 'properties', 'additionalProperties', 'propertyNames', 'pattern', 'examples']);
+const KEYWORDS = new Set([
+  '$schema',
+  '$id',
+  'title',
+  'description',
+  'type',
+  'properties',
+  'additionalProperties',
+  'propertyNames',
+  'pattern',
+  'examples',
+]);
 
 function schemaErrors(schema: Schema, value: unknown, where = ''): string[] {
-  for (const k of Object.keys(schema)) if (!KEYWORDS.has(k)) throw new Error(`the test's validator does not know '${k}' (${where})`);
+  for (const k of Object.keys(schema))
+    if (!KEYWORDS.has(k)) throw new Error(`the test's validator does not know '${k}' (${where})`);
   const errors: string[] = [];
   if (schema.type === 'object') {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${where}: not an object`];
     const props = (schema.properties ?? {}) as Record<string, Schema>;
     for (const [k, v] of Object.entries(value)) {
-      if (schema.propertyNames) errors.push(...schemaErrors({ type: 'string', ...(schema.propertyNames as Schema) }, k, `${where}/${k} (name)`));
+      if (schema.propertyNames)
+        errors.push(...schemaErrors({ type: 'string', ...(schema.propertyNames as Schema) }, k, `${where}/${k} (name)`));
       if (props[k]) errors.push(...schemaErrors(props[k], v, `${where}/${k}`));
       else if (schema.additionalProperties === false) errors.push(`${where}/${k}: not allowed`);
-      else if (typeof schema.additionalProperties === 'object') errors.push(...schemaErrors(schema.additionalProperties as Schema, v, `${where}/${k}`));
+      else if (typeof schema.additionalProperties === 'object')
+        errors.push(...schemaErrors(schema.additionalProperties as Schema, v, `${where}/${k}`));
     }
   } else if (schema.type === 'string') {
     if (typeof value !== 'string') return [`${where}: not a string`];
-    if (schema.pattern && !new RegExp(schema.pattern as string, 'u').test(value)) errors.push(`${where}: does not match ${schema.pattern}`);
+    if (schema.pattern && !new RegExp(schema.pattern as string, 'u').test(value))
+      errors.push(`${where}: does not match ${schema.pattern}`);
   } else if (schema.type !== undefined) {
     throw new Error(`the test's validator does not know type ${String(schema.type)}`);
   }
@@ -149,7 +205,8 @@ describe('schemas/destination-profile.schema.json', () => {
     assert.deepEqual(Object.keys(props), [...PROFILE_KEYS]);
     assert.deepEqual(Object.keys(props.cputune.properties as Schema), ['vcpupin', 'emulatorpin', 'iothreadpin']);
     assert.deepEqual(Object.keys(props.numatune.properties as Schema), ['memory', 'memnode']);
-    for (const [k, p] of Object.entries(props)) assert.ok(typeof p.description === 'string' && p.description.length > 10, `${k} has no description`);
+    for (const [k, p] of Object.entries(props))
+      assert.ok(typeof p.description === 'string' && p.description.length > 10, `${k} has no description`);
   });
 
   it('has the keys the issue names, exactly so spelled', () => {
@@ -157,20 +214,50 @@ describe('schemas/destination-profile.schema.json', () => {
   });
 
   const pciPattern = new RegExp((props.hostdevs.propertyNames as Schema).pattern as string, 'u');
-  const spellings = ['0000:3b:02.0', '3b:02.0', '3B:2.0', '0x3b:0x02.0x0', '0x0000:0x3B:0x1f.0x7', '0:ff:1f.7', '003b:02.0', '0000:3b:001f.7',
-    '000:3b:0001f.0', 'pci_0000_3b_02_0', 'pci_0000_3b_1f_7', 'pci_0000_3b_20_0', '3b:20.0', '3b:1g.0', '3b:02.8', '100:02.0', '0x100:02.0',
-    '10000:3b:02.0', 'DDDD:BB:SS.F', ' 3b:02.0', '3b:02', '0x:3b:02.0', '0x3b:0x0002.0x0000', '0x3b:0x00002.0'];
+  const spellings = [
+    '0000:3b:02.0',
+    '3b:02.0',
+    '3B:2.0',
+    '0x3b:0x02.0x0',
+    '0x0000:0x3B:0x1f.0x7',
+    '0:ff:1f.7',
+    '003b:02.0',
+    '0000:3b:001f.7',
+    '000:3b:0001f.0',
+    'pci_0000_3b_02_0',
+    'pci_0000_3b_1f_7',
+    'pci_0000_3b_20_0',
+    '3b:20.0',
+    '3b:1g.0',
+    '3b:02.8',
+    '100:02.0',
+    '0x100:02.0',
+    '10000:3b:02.0',
+    'DDDD:BB:SS.F',
+    ' 3b:02.0',
+    '3b:02',
+    '0x:3b:02.0',
+    '0x3b:0x0002.0x0000',
+    '0x3b:0x00002.0',
+  ];
   for (const s of spellings) {
     it(`agrees with parsePciText on '${s}'`, () => assert.equal(pciPattern.test(s), parsePciText(s) !== undefined));
   }
 
   for (const c of rewriteCases()) {
-    for (const [file, text] of [['profile.json', c.profile], ['inverse.json', c.inverse]] as const) {
+    for (const [file, text] of [
+      ['profile.json', c.profile],
+      ['inverse.json', c.inverse],
+    ] as const) {
       if (text === undefined) continue;
       it(`judges ${c.name}/${file} as parseProfile does`, () => {
         const errors = schemaErrors(schema, JSON.parse(text));
         const problems = parseProfile(text).problems;
-        assert.equal(errors.length === 0, problems.length === 0, `schema: ${errors.join('; ')}\nparseProfile: ${problems.map((p) => p.message).join('; ')}`);
+        assert.equal(
+          errors.length === 0,
+          problems.length === 0,
+          `schema: ${errors.join('; ')}\nparseProfile: ${problems.map((p) => p.message).join('; ')}`,
+        );
       });
     }
   }

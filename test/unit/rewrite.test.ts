@@ -10,8 +10,17 @@ const summary = (r: DestinationResult) => r.problems.map((p) => `${p.severity} $
 
 describe('destination rewrite cases (test/rewrite/*)', () => {
   it('covers the cases the issue names', () => {
-    assert.deepEqual(cases.map((c) => c.name).sort(),
-      ['disks', 'graphics', 'hex-spellings', 'interface-hostdev', 'pinning', 'plain-hostdev', 'two-pairs', 'typo', 'vf-pool']);
+    assert.deepEqual(cases.map((c) => c.name).sort(), [
+      'disks',
+      'graphics',
+      'hex-spellings',
+      'interface-hostdev',
+      'pinning',
+      'plain-hostdev',
+      'two-pairs',
+      'typo',
+      'vf-pool',
+    ]);
   });
 
   for (const c of cases) {
@@ -32,7 +41,10 @@ describe('destination rewrite cases (test/rewrite/*)', () => {
         assert.equal(TextDocument.applyEdits(doc, r.edits), r.text);
         for (const e of r.edits) {
           const [start, end] = [doc.offsetAt(e.range.start), doc.offsetAt(e.range.end)];
-          assert.ok(r.changes.some((ch) => ch.start <= start && end <= ch.end), `edit at ${start} is in no change`);
+          assert.ok(
+            r.changes.some((ch) => ch.start <= start && end <= ch.end),
+            `edit at ${start} is in no change`,
+          );
         }
         assert.equal(r.changes.length > 0, r.text !== c.source);
         for (const ch of r.changes) assert.notEqual(ch.before, ch.after, ch.what);
@@ -47,7 +59,10 @@ describe('destination rewrite cases (test/rewrite/*)', () => {
         it('the inverse profile gives back the original bytes', () => {
           const back = destinationXml(parsed(r.text), c.inverse!);
           assert.equal(back.text, c.source);
-          assert.deepEqual(back.problems.filter((p) => p.severity !== 'information'), []);
+          assert.deepEqual(
+            back.problems.filter((p) => p.severity !== 'information'),
+            [],
+          );
         });
       }
     });
@@ -120,9 +135,15 @@ describe('rewriteDomain', () => {
 
   it('matches a disk prefix without a trailing slash on whole path components only', () => {
     const src = WEB.replace('/var/lib/libvirt/images/web1.qcow2', '/var/lib/libvirt/images2/web1.qcow2');
-    const r = rewriteDomain(parsed(src), { hostdevs: { '0000:3b:02.0': '0000:3b:02.0' }, disks: { '/var/lib/libvirt/images': '/srv/images' } });
+    const r = rewriteDomain(parsed(src), {
+      hostdevs: { '0000:3b:02.0': '0000:3b:02.0' },
+      disks: { '/var/lib/libvirt/images': '/srv/images' },
+    });
     assert.equal(r.text, src);
-    assert.deepEqual(r.problems.map((p) => p.code), ['rewrite-mapping-unused']);
+    assert.deepEqual(
+      r.problems.map((p) => p.code),
+      ['rewrite-mapping-unused'],
+    );
   });
 
   it('leaves a USB hostdev and an unmapped mdev alone', () => {
@@ -144,7 +165,10 @@ describe('rewriteDomain', () => {
   it('reports a document that is not a domain and leaves it unchanged', () => {
     const r = rewriteDomain(parsed('<network><name>x</name></network>'), { networks: { x: 'y' } });
     assert.equal(r.text, '<network><name>x</name></network>');
-    assert.deepEqual(r.problems.map((p) => p.code), ['rewrite-not-domain']);
+    assert.deepEqual(
+      r.problems.map((p) => p.code),
+      ['rewrite-not-domain'],
+    );
   });
 
   it('warns that a domain with syntax errors cannot be trusted', () => {
@@ -154,15 +178,36 @@ describe('rewriteDomain', () => {
   });
 
   it('reports every kind of unused setting at its key in the profile', () => {
-    const profile = JSON.stringify({
-      hostdevs: { '0000:3b:02.0': '0000:3b:02.0' }, bridges: { br9: 'x' }, chardevs: { '1.2.3.4:1': '5.6.7.8:2' }, mdevs: { '00000000-0000-0000-0000-000000000001': '00000000-0000-0000-0000-000000000002' },
-      vcpuCpuset: '1', cputune: { vcpupin: { 7: '1' }, emulatorpin: '1', iothreadpin: { 3: '1' } }, numatune: { memory: '1', memnode: { 2: '1' } },
-    }, null, 1);
+    const profile = JSON.stringify(
+      {
+        hostdevs: { '0000:3b:02.0': '0000:3b:02.0' },
+        bridges: { br9: 'x' },
+        chardevs: { '1.2.3.4:1': '5.6.7.8:2' },
+        mdevs: { '00000000-0000-0000-0000-000000000001': '00000000-0000-0000-0000-000000000002' },
+        vcpuCpuset: '1',
+        cputune: { vcpupin: { 7: '1' }, emulatorpin: '1', iothreadpin: { 3: '1' } },
+        numatune: { memory: '1', memnode: { 2: '1' } },
+      },
+      null,
+      1,
+    );
     const r = destinationXml(parsed(WEB), profile);
     const unused = r.problems.filter((p) => p.code === 'rewrite-mapping-unused');
     const keys = unused.map((p) => profile.slice(p.profileSpan!.start, p.profileSpan!.end));
-    assert.deepEqual(keys.sort(), ['"br9"', '"1.2.3.4:1"', '"00000000-0000-0000-0000-000000000001"', '"vcpuCpuset"', '"7"',
-      '"emulatorpin"', '"3"', '"memory"', '"2"'].sort());
+    assert.deepEqual(
+      keys.sort(),
+      [
+        '"br9"',
+        '"1.2.3.4:1"',
+        '"00000000-0000-0000-0000-000000000001"',
+        '"vcpuCpuset"',
+        '"7"',
+        '"emulatorpin"',
+        '"3"',
+        '"memory"',
+        '"2"',
+      ].sort(),
+    );
     assert.equal(r.ok, true);
   });
 

@@ -8,10 +8,17 @@ describe('schemas/domain-vocabulary.json', () => {
   it('is what scripts/gen-vocabulary.ts generates from the installed libvirt schema (regenerate with --write)', () => {
     const committed = JSON.parse(readFileSync(VOCABULARY_FILE, 'utf8')) as VocabularyFile;
     const fresh = generateVocabulary();
-    assert.equal(fresh.source.libvirt, committed.source.libvirt, 'the installed libvirt is not the one the vocabulary was generated from');
+    assert.equal(
+      fresh.source.libvirt,
+      committed.source.libvirt,
+      'the installed libvirt is not the one the vocabulary was generated from',
+    );
     // the distribution's patch level may differ; everything the schema says may not
     fresh.source.package = committed.source.package;
-    assert.ok(formatVocabulary(fresh) === readFileSync(VOCABULARY_FILE, 'utf8'), 'stale: run npx tsc -p . && node out/scripts/gen-vocabulary.js --write');
+    assert.ok(
+      formatVocabulary(fresh) === readFileSync(VOCABULARY_FILE, 'utf8'),
+      'stale: run npx tsc -p . && node out/scripts/gen-vocabulary.js --write',
+    );
   });
 });
 

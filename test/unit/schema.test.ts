@@ -15,7 +15,12 @@ import { getCodeActions, parse } from '../../server/src/service';
 
 const RULES: Rule[] = [unknownElement, unknownAttribute, invalidValue, missingRequired];
 
-interface Found { code: string; text: string; message: string; data: Record<string, unknown> | undefined }
+interface Found {
+  code: string;
+  text: string;
+  message: string;
+  data: Record<string, unknown> | undefined;
+}
 
 /** The schema rules' findings on a domain whose <devices> holds `devices` (or on `whole`), with the text they cover. */
 function check(devices: string, whole?: string): Found[] {
@@ -23,13 +28,18 @@ function check(devices: string, whole?: string): Found[] {
   const model = parse({ uri: 'file:///t.xml', version: 1, getText: () => text }).model;
   assert.ok(model, 'not a domain');
   const out: Found[] = [];
-  for (const r of RULES) r.check(model, (f: Finding) => out.push({ code: r.code, text: text.slice(f.start, f.end), message: f.message, data: f.data }));
+  for (const r of RULES)
+    r.check(model, (f: Finding) =>
+      out.push({ code: r.code, text: text.slice(f.start, f.end), message: f.message, data: f.data }),
+    );
   return out;
 }
 
 function domain(devices: string, head = ''): string {
-  return `<domain type='kvm'>\n  <name>t</name>\n  <memory unit='KiB'>1048576</memory>\n  <vcpu>1</vcpu>\n` +
-    `  <os>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n${head}  <devices>\n${devices}\n  </devices>\n</domain>\n`;
+  return (
+    `<domain type='kvm'>\n  <name>t</name>\n  <memory unit='KiB'>1048576</memory>\n  <vcpu>1</vcpu>\n` +
+    `  <os>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n${head}  <devices>\n${devices}\n  </devices>\n</domain>\n`
+  );
 }
 
 function childAt(el: XmlElement, ...path: number[]): XmlElement {
@@ -72,8 +82,9 @@ describe('vocabulary', () => {
     assert.ok(address.attrs.has('slot') && address.attrs.has('unit'), 'the merged context allows both');
   });
 
-  it('value types follow libvirt\'s: PCI bus 0x00-0xff, size units, collapsed white space for tokens', () => {
-    const text = "<domain type='kvm'><devices><hostdev mode='subsystem' type='pci'><source><address bus='0x1'/></source></hostdev></devices></domain>";
+  it("value types follow libvirt's: PCI bus 0x00-0xff, size units, collapsed white space for tokens", () => {
+    const text =
+      "<domain type='kvm'><devices><hostdev mode='subsystem' type='pci'><source><address bus='0x1'/></source></hostdev></devices></domain>";
     const root = parse({ uri: 'u', version: 1, getText: () => text }).xml.root!;
     const address = vocab.contextOf(childAt(root, 0, 0, 0, 0))!;
     const bus = address.attrs.get('bus')!;
@@ -100,32 +111,49 @@ describe('schema diagnostics', () => {
   });
 
   it('an unknown attribute is reported on its name; one of another variant too', () => {
-    const found = check(`    <interface type='network'>\n      <source network='default' path='/tmp/x'/>\n` +
-      `      <address type='drive' controller='0' slot='0x01'/>\n    </interface>`);
+    const found = check(
+      `    <interface type='network'>\n      <source network='default' path='/tmp/x'/>\n` +
+        `      <address type='drive' controller='0' slot='0x01'/>\n    </interface>`,
+    );
     assert.deepEqual(brief(found), ['schema-unknown-attribute path', 'schema-unknown-attribute slot']);
   });
 
   it('invalid values are reported on the value, with the nearest enumerated ones', () => {
-    const found = check(`    <interface type='network'>\n      <source network='default'/>\n      <link state='dwon'/>\n` +
-      `      <address type='pci' domain='0x0000' bus='0x100' slot='0x01' function='0x0'/>\n    </interface>`);
+    const found = check(
+      `    <interface type='network'>\n      <source network='default'/>\n      <link state='dwon'/>\n` +
+        `      <address type='pci' domain='0x0000' bus='0x100' slot='0x01' function='0x0'/>\n    </interface>`,
+    );
     assert.deepEqual(brief(found), ['schema-invalid-value dwon', 'schema-invalid-value 0x100']);
     assert.deepEqual(found[0].data?.candidates, ['down']);
     assert.match(found[1].message, /pciBus/);
   });
 
   it('element text is checked against its type, and text where none belongs is reported', () => {
-    const found = check(`    <interface type='network'>\n      <source network='default'/>\n      <model>virtio</model>\n    </interface>`,
-      domain(`    <interface type='network'>\n      <source network='default'/>\n      <model>virtio</model>\n    </interface>`,
-        '  <on_poweroff> destory </on_poweroff>\n'));
-    assert.deepEqual(brief(found), ['schema-invalid-value destory', 'schema-invalid-value virtio', 'schema-missing-required model']);
+    const found = check(
+      `    <interface type='network'>\n      <source network='default'/>\n      <model>virtio</model>\n    </interface>`,
+      domain(
+        `    <interface type='network'>\n      <source network='default'/>\n      <model>virtio</model>\n    </interface>`,
+        '  <on_poweroff> destory </on_poweroff>\n',
+      ),
+    );
+    assert.deepEqual(brief(found), [
+      'schema-invalid-value destory',
+      'schema-invalid-value virtio',
+      'schema-missing-required model',
+    ]);
     assert.equal((found[0].data?.candidates as string[])[0], 'destroy');
     assert.match(found[1].message, /did you mean <model type='virtio'\/>/);
   });
 
   it('missing required attributes and child elements are reported on the element name', () => {
-    const found = check(`    <disk type='file' device='cdrom'>\n      <source file='/x.iso'/>\n    </disk>\n    <interface>\n      <source network='default'/>\n    </interface>`);
+    const found = check(
+      `    <disk type='file' device='cdrom'>\n      <source file='/x.iso'/>\n    </disk>\n    <interface>\n      <source network='default'/>\n    </interface>`,
+    );
     assert.deepEqual(brief(found), ['schema-missing-required disk', 'schema-missing-required interface']);
-    assert.deepEqual(found.map((f) => f.data?.missing), [['target'], ['type']]);
+    assert.deepEqual(
+      found.map((f) => f.data?.missing),
+      [['target'], ['type']],
+    );
   });
 
   it('a second element where one is allowed is reported, pointing at the first', () => {
@@ -135,23 +163,33 @@ describe('schema diagnostics', () => {
   });
 
   it('namespaced elements, <metadata> content and namespace declarations are never flagged', () => {
-    const text = domain(`    <interface type='network'>\n      <source network='default'/>\n    </interface>`,
-      `  <metadata>\n    <app:x xmlns:app='urn:a' anything='1'><app:y/></app:x>\n    <plain bogus='1'/>\n  </metadata>\n`)
+    const text = domain(
+      `    <interface type='network'>\n      <source network='default'/>\n    </interface>`,
+      `  <metadata>\n    <app:x xmlns:app='urn:a' anything='1'><app:y/></app:x>\n    <plain bogus='1'/>\n  </metadata>\n`,
+    )
       .replace("<domain type='kvm'>", "<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>")
-      .replace('</domain>', "  <qemu:commandline>\n    <qemu:bogus value='-x'/>\n  </qemu:commandline>\n  <foo xmlns='urn:other'/>\n</domain>");
+      .replace(
+        '</domain>',
+        "  <qemu:commandline>\n    <qemu:bogus value='-x'/>\n  </qemu:commandline>\n  <foo xmlns='urn:other'/>\n</domain>",
+      );
     assert.deepEqual(brief(check('', text)), []);
   });
 
   it('defers to the dedicated rules where they say it better: teaming, MAC and alias values', () => {
-    const found = check(`    <interface type='network'>\n      <mac address='52:54:00:zz:00:01'/>\n      <source network='default'/>\n` +
-      `      <teaming type='bogus'/>\n      <alias name='ua-a b'/>\n    </interface>`);
+    const found = check(
+      `    <interface type='network'>\n      <mac address='52:54:00:zz:00:01'/>\n      <source network='default'/>\n` +
+        `      <teaming type='bogus'/>\n      <alias name='ua-a b'/>\n    </interface>`,
+    );
     assert.deepEqual(brief(found), []);
   });
 
   it('half-typed documents: no crash, and an element still being written is not missing its children', () => {
     const found = check(`    <disk type='file' device='disk'>\n      <sou`);
     assert.ok(!found.some((f) => f.code === 'schema-missing-required' && f.text === 'disk'), JSON.stringify(brief(found)));
-    assert.deepEqual(brief(found).filter((f) => f.includes('sou')), ['schema-unknown-element sou']);
+    assert.deepEqual(
+      brief(found).filter((f) => f.includes('sou')),
+      ['schema-unknown-element sou'],
+    );
   });
 });
 
@@ -161,7 +199,14 @@ describe('did you mean: code actions', () => {
     const parsed = parse(document);
     const diagnostics: Diagnostic[] = [];
     for (const r of RULES) {
-      r.check(parsed.model!, (f) => diagnostics.push({ range: { start: document.positionAt(f.start), end: document.positionAt(f.end) }, message: f.message, code: r.code, data: f.data }));
+      r.check(parsed.model!, (f) =>
+        diagnostics.push({
+          range: { start: document.positionAt(f.start), end: document.positionAt(f.end) },
+          message: f.message,
+          code: r.code,
+          data: f.data,
+        }),
+      );
     }
     const actions = getCodeActions(document, parsed, diagnostics, {});
     const edits = actions[pick]?.edit?.changes?.[document.uri];
@@ -176,7 +221,9 @@ describe('did you mean: code actions', () => {
   });
 
   it('replaces a misspelt attribute name and enumerated value', () => {
-    const text = domain(`    <interface type='network'>\n      <source netwrok='default'/>\n      <link state='dwon'/>\n    </interface>`);
+    const text = domain(
+      `    <interface type='network'>\n      <source netwrok='default'/>\n      <link state='dwon'/>\n    </interface>`,
+    );
     const { titles } = fix(text);
     assert.deepEqual(titles, ["Change to 'network'", "Change to 'down'", "Add the required attribute 'network'"]);
     assert.equal(fix(text, 0).result, text.replace('netwrok', 'network'));
@@ -188,7 +235,9 @@ describe('did you mean: code actions', () => {
     const document = TextDocument.create('file:///t.xml', 'xml', 4, domain(`    <interface type='network'/>`));
     const at = document.getText().indexOf('interface');
     const stale: Diagnostic = {
-      range: { start: document.positionAt(at), end: document.positionAt(at + 9) }, message: 'm', code: 'schema-unknown-element',
+      range: { start: document.positionAt(at), end: document.positionAt(at + 9) },
+      message: 'm',
+      code: 'schema-unknown-element',
       data: { kind: 'element', name: 'intreface', candidates: ['interface'] },
     };
     assert.deepEqual(getCodeActions(document, parse(document), [stale], {}), []);

@@ -10,7 +10,7 @@ async function target(preview: DestinationPreview): Promise<{ source: vscode.Tex
     void vscode.window.showInformationMessage('Migratable: open a libvirt domain XML file first.');
     return undefined;
   }
-  const profile = preview.chosen.get(source.uri.toString()) ?? await preview.pickProfile(source);
+  const profile = preview.chosen.get(source.uri.toString()) ?? (await preview.pickProfile(source));
   if (!profile) return undefined;
   preview.chosen.set(source.uri.toString(), profile);
   return { source, profile };
@@ -24,11 +24,17 @@ export async function saveDestinationAs(preview: DestinationPreview): Promise<vs
   if (!t) return undefined;
   const r = await preview.result(t.source.uri, t.profile);
   const suggested = vscode.Uri.file(t.source.uri.fsPath.replace(/\.xml$/i, '') + `.${r.profileName ?? 'dest'}.xml`);
-  const uri = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { 'libvirt domain XML': ['xml'] }, title: 'Save Destination XML' });
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: suggested,
+    filters: { 'libvirt domain XML': ['xml'] },
+    title: 'Save Destination XML',
+  });
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, Buffer.from(r.text, 'utf8'));
   lastSaved.set(`${t.source.uri}|${t.profile}`, uri);
-  void vscode.window.showInformationMessage(`Migratable: destination XML saved to ${vscode.workspace.asRelativePath(uri)}${r.ok ? '' : ' (it still has problems: see the Problems panel)'}`);
+  void vscode.window.showInformationMessage(
+    `Migratable: destination XML saved to ${vscode.workspace.asRelativePath(uri)}${r.ok ? '' : ' (it still has problems: see the Problems panel)'}`,
+  );
   return uri;
 }
 
@@ -44,9 +50,22 @@ export async function copyMigrateCommand(preview: DestinationPreview): Promise<s
   const r = await preview.result(t.source.uri, t.profile);
   const saved = lastSaved.get(`${t.source.uri}|${t.profile}`);
   const file = saved ? saved.fsPath : t.source.uri.fsPath.replace(/\.xml$/i, '') + `.${r.profileName ?? 'dest'}.xml`;
-  const command = ['virsh', 'migrate', '--live', '--persistent', '--undefinesource', '--xml', file, r.domainName ?? 'DOMAIN', r.destinationUri ?? 'qemu+ssh://HOST/system']
-    .map(shellQuote).join(' ');
+  const command = [
+    'virsh',
+    'migrate',
+    '--live',
+    '--persistent',
+    '--undefinesource',
+    '--xml',
+    file,
+    r.domainName ?? 'DOMAIN',
+    r.destinationUri ?? 'qemu+ssh://HOST/system',
+  ]
+    .map(shellQuote)
+    .join(' ');
   await vscode.env.clipboard.writeText(command);
-  void vscode.window.showInformationMessage(`Migratable: copied  ${command}${saved ? '' : '  (save the destination XML to that file first)'}`);
+  void vscode.window.showInformationMessage(
+    `Migratable: copied  ${command}${saved ? '' : '  (save the destination XML to that file first)'}`,
+  );
   return command;
 }

@@ -9,7 +9,9 @@ function activeDomainEditor(): vscode.TextEditor | undefined {
 }
 
 /** "Make Domain Migratable": every safe fix as one edit (one undo step), then what changed and what is left. */
-export async function makeMigratable(api: ServerApi): Promise<{ applied: boolean; summary: string[]; remaining: string[] } | undefined> {
+export async function makeMigratable(
+  api: ServerApi,
+): Promise<{ applied: boolean; summary: string[]; remaining: string[] } | undefined> {
   const editor = activeDomainEditor();
   if (!editor) return undefined;
   const document = editor.document;
@@ -23,15 +25,27 @@ export async function makeMigratable(api: ServerApi): Promise<{ applied: boolean
     return { applied: false, summary: [], remaining: r.remaining };
   }
   if (document.version !== r.version) {
-    void vscode.window.showWarningMessage('Migratable: the document changed while the fixes were computed; run the command again.');
+    void vscode.window.showWarningMessage(
+      'Migratable: the document changed while the fixes were computed; run the command again.',
+    );
     return { applied: false, summary: [], remaining: r.remaining };
   }
   const edit = new vscode.WorkspaceEdit();
-  edit.set(document.uri, r.edits.map((e) => new vscode.TextEdit(
-    new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText)));
+  edit.set(
+    document.uri,
+    r.edits.map(
+      (e) =>
+        new vscode.TextEdit(
+          new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character),
+          e.newText,
+        ),
+    ),
+  );
   const applied = await vscode.workspace.applyEdit(edit);
   const left = r.remaining.length ? ` Left to fix by hand: ${r.remaining.join('; ')}` : '';
-  void vscode.window.showInformationMessage(`Migratable: ${r.summary.length} fix${r.summary.length === 1 ? '' : 'es'} applied: ${r.summary.join('; ')}.${left}`);
+  void vscode.window.showInformationMessage(
+    `Migratable: ${r.summary.length} fix${r.summary.length === 1 ? '' : 'es'} applied: ${r.summary.join('; ')}.${left}`,
+  );
   return { applied, summary: r.summary, remaining: r.remaining };
 }
 

@@ -8,7 +8,15 @@ export interface OptionSpec {
 }
 
 export interface Parsed<O extends Record<string, OptionSpec>> {
-  values: { [K in keyof O]?: O[K] extends { multiple: true } ? (O[K]['type'] extends 'string' ? string[] : boolean[]) : O[K]['type'] extends 'string' ? string : boolean };
+  values: {
+    [K in keyof O]?: O[K] extends { multiple: true }
+      ? O[K]['type'] extends 'string'
+        ? string[]
+        : boolean[]
+      : O[K]['type'] extends 'string'
+        ? string
+        : boolean;
+  };
   positionals: string[];
 }
 
@@ -33,10 +41,12 @@ export function parseArguments<O extends Record<string, OptionSpec>>(args: strin
 function describeError(e: NodeJS.ErrnoException & { message: string }): string {
   const option = /'(-[^' ,]+)/.exec(e.message)?.[1];
   switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `unknown option '${option ?? e.message}'`;
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option '${option ?? e.message}'`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return option ? `${longName(option)} needs a value` : e.message;
-    default: return e.message;
+    default:
+      return e.message;
   }
 }
 

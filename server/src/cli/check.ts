@@ -79,12 +79,14 @@ async function run(rest: string[], io: Io): Promise<number> {
     if (r.skipped && opts.format === 'text') io.stderr(`migratable: ${displayName(file)}: ${r.skipped}, skipped\n`);
     results.push(r);
   }
-  const out = opts.format === 'json' ? formatJson(results)
-    : opts.format === 'sarif' ? formatSarif(results, version())
-      : formatText(results, io.isTty && !process.env.NO_COLOR);
+  const out =
+    opts.format === 'json'
+      ? formatJson(results)
+      : opts.format === 'sarif'
+        ? formatSarif(results, version())
+        : formatText(results, io.isTty && !process.env.NO_COLOR);
   io.stdout(out);
   if (unreadable) return 2;
   const c = counts(results);
   return c.errors > 0 || c.warnings > opts.maxWarnings ? 1 : 0;
 }
-

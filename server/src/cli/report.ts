@@ -25,7 +25,9 @@ import { displayName } from './io';
 export { displayName };
 
 export function counts(results: FileResult[]): { errors: number; warnings: number; infos: number } {
-  let errors = 0, warnings = 0, infos = 0;
+  let errors = 0,
+    warnings = 0,
+    infos = 0;
   for (const r of results) {
     for (const d of r.diagnostics) {
       if (d.severity === DiagnosticSeverity.Error) errors++;
@@ -54,24 +56,34 @@ export function formatText(results: FileResult[], color: boolean): string {
   const unreadable = results.filter((r) => r.unreadable).length;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   const notes = [skipped ? `${skipped} not a domain` : '', unreadable ? `${unreadable} unreadable` : ''].filter(Boolean);
-  lines.push(`${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.infos} information in ${plural(checked, 'domain file')}` +
-    (notes.length ? ` (${notes.join(', ')})` : ''));
+  lines.push(
+    `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.infos} information in ${plural(checked, 'domain file')}` +
+      (notes.length ? ` (${notes.join(', ')})` : ''),
+  );
   return lines.join('\n') + '\n';
 }
 
 export function formatJson(results: FileResult[]): string {
-  return JSON.stringify(results.map((r) => ({
-    file: displayName(r.file),
-    diagnostics: r.diagnostics.map((d) => ({
-      code: d.code,
-      severity: SEVERITY_NAME[d.severity ?? 1],
-      message: d.message,
-      range: d.range,
-      ...(d.relatedInformation ? { related: d.relatedInformation.map((x) => ({ range: x.location.range, message: x.message })) } : {}),
-    })),
-    ...(r.skipped ? { skipped: r.skipped } : {}),
-    ...(r.unreadable ? { error: r.unreadable } : {}),
-  })), null, 2) + '\n';
+  return (
+    JSON.stringify(
+      results.map((r) => ({
+        file: displayName(r.file),
+        diagnostics: r.diagnostics.map((d) => ({
+          code: d.code,
+          severity: SEVERITY_NAME[d.severity ?? 1],
+          message: d.message,
+          range: d.range,
+          ...(d.relatedInformation
+            ? { related: d.relatedInformation.map((x) => ({ range: x.location.range, message: x.message })) }
+            : {}),
+        })),
+        ...(r.skipped ? { skipped: r.skipped } : {}),
+        ...(r.unreadable ? { error: r.unreadable } : {}),
+      })),
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -84,50 +96,62 @@ export function formatSarif(results: FileResult[], version: string): string {
   ];
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const region = (range: Diagnostic['range']) => ({
-    startLine: range.start.line + 1, startColumn: range.start.character + 1,
-    endLine: range.end.line + 1, endColumn: range.end.character + 1,
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
   });
   const unreadable = results.filter((r) => r.unreadable);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'migratable',
-          version,
-          informationUri: DEFAULT_RULES_DOC,
-          rules: rules.map((r) => ({
-            id: r.id,
-            name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
-            shortDescription: { text: r.title },
-            helpUri: `${DEFAULT_RULES_DOC}#${r.id}`,
-            defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'migratable',
+            version,
+            informationUri: DEFAULT_RULES_DOC,
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.title },
+              helpUri: `${DEFAULT_RULES_DOC}#${r.id}`,
+              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+            })),
+          },
         },
-      },
-      invocations: [{
-        executionSuccessful: unreadable.length === 0,
-        toolExecutionNotifications: unreadable.map((r) => ({
-          level: 'error', message: { text: `cannot read ${r.file}: ${r.unreadable}` },
-          locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(r.file) } } }],
-        })),
-      }],
-      columnKind: 'utf16CodeUnits',
-      results: results.flatMap((r) => r.diagnostics.map((d) => ({
-        ruleId: String(d.code),
-        ruleIndex: index.get(String(d.code)) ?? -1,
-        level: SARIF_LEVEL[SEVERITY_NAME[d.severity ?? 1]],
-        message: { text: d.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(r.file) }, region: region(d.range) } }],
-        ...(d.relatedInformation ? {
-          relatedLocations: d.relatedInformation.map((x, id) => ({
-            id, message: { text: x.message },
-            physicalLocation: { artifactLocation: { uri: artifactUri(r.file) }, region: region(x.location.range) },
+        invocations: [
+          {
+            executionSuccessful: unreadable.length === 0,
+            toolExecutionNotifications: unreadable.map((r) => ({
+              level: 'error',
+              message: { text: `cannot read ${r.file}: ${r.unreadable}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(r.file) } } }],
+            })),
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results: results.flatMap((r) =>
+          r.diagnostics.map((d) => ({
+            ruleId: String(d.code),
+            ruleIndex: index.get(String(d.code)) ?? -1,
+            level: SARIF_LEVEL[SEVERITY_NAME[d.severity ?? 1]],
+            message: { text: d.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(r.file) }, region: region(d.range) } }],
+            ...(d.relatedInformation
+              ? {
+                  relatedLocations: d.relatedInformation.map((x, id) => ({
+                    id,
+                    message: { text: x.message },
+                    physicalLocation: { artifactLocation: { uri: artifactUri(r.file) }, region: region(x.location.range) },
+                  })),
+                }
+              : {}),
           })),
-        } : {}),
-      }))),
-    }],
+        ),
+      },
+    ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
 }

@@ -33,7 +33,8 @@ export function parseRewriteArgs(args: string[]): RewriteOptions {
   const { dest, output } = values;
   if (file === undefined) throw new UsageError('no FILE given');
   if (dest === undefined) throw new UsageError('no destination profile given: --dest PROFILE.json');
-  if (output !== undefined && file !== '-' && resolve(output) === resolve(file)) throw new UsageError('-o must not overwrite the source FILE');
+  if (output !== undefined && file !== '-' && resolve(output) === resolve(file))
+    throw new UsageError('-o must not overwrite the source FILE');
   return { file, dest, output };
 }
 
@@ -45,8 +46,11 @@ function place(name: string, text: string, offset: number): string {
 }
 
 function format(p: RewriteProblem, file: string, source: string, profilePath: string, profile: string): string {
-  const where = p.profileSpan ? place(profilePath, profile, p.profileSpan.start)
-    : p.start !== undefined ? place(file, source, p.start) : file;
+  const where = p.profileSpan
+    ? place(profilePath, profile, p.profileSpan.start)
+    : p.start !== undefined
+      ? place(file, source, p.start)
+      : file;
   return `${where}: ${p.severity} ${p.code}: ${p.message}\n`;
 }
 
@@ -64,7 +68,10 @@ async function run(args: string[], io: Io): Promise<number> {
   const profile = readInput(opts.dest, io).text;
   if (source === undefined || profile === undefined) return 2;
   const name = displayName(opts.file);
-  const r = destinationXml(parseText(source, opts.file === '-' ? 'untitled:stdin' : pathToFileURL(resolve(opts.file)).href), profile);
+  const r = destinationXml(
+    parseText(source, opts.file === '-' ? 'untitled:stdin' : pathToFileURL(resolve(opts.file)).href),
+    profile,
+  );
   for (const p of r.problems) io.stderr(format(p, name, source, opts.dest, profile));
   if (!r.profile || r.problems.some((p) => p.code === 'rewrite-not-domain')) return 2;
   if (opts.output === undefined) {

@@ -16,7 +16,8 @@ export function insertBefore(text: string, style: Style, el: XmlElement, e: NewE
 /** Inserts `e` as the last child of `parent`, after its last child node (a trailing comment included). */
 export function appendChild(text: string, style: Style, parent: XmlElement, e: NewElement): OffsetEdit {
   if (parent.selfClosing) return openSelfClosing(text, style, parent, e);
-  if (isInline(text, parent)) return { start: parent.endTagStart ?? parent.end, end: parent.endTagStart ?? parent.end, text: renderInline(e, style.quote) };
+  if (isInline(text, parent))
+    return { start: parent.endTagStart ?? parent.end, end: parent.endTagStart ?? parent.end, text: renderInline(e, style.quote) };
   const indent = childIndent(text, style, parent);
   const last = [...parent.children].reverse().find((c) => c.kind !== 'text' || text.slice(c.start, c.end).trim() !== '');
   const at = last ? last.end : parent.startTagEnd;
@@ -75,7 +76,11 @@ export function removeAttribute(text: string, a: XmlAttribute): OffsetEdit {
 export function renameElement(text: string, el: XmlElement, name: string): OffsetEdit[] {
   const edits: OffsetEdit[] = [{ start: el.nameStart, end: el.nameEnd, text: name }];
   // only an end tag spelt like the start tag: `<featres>…</features>` keeps its end tag (it is already right)
-  if (el.endTagStart !== undefined && text.startsWith(el.name, el.endTagStart + 2) && /[\s>]/.test(text[el.endTagStart + 2 + el.name.length] ?? '')) {
+  if (
+    el.endTagStart !== undefined &&
+    text.startsWith(el.name, el.endTagStart + 2) &&
+    /[\s>]/.test(text[el.endTagStart + 2 + el.name.length] ?? '')
+  ) {
     edits.push({ start: el.endTagStart + 2, end: el.endTagStart + 2 + el.name.length, text: name });
   }
   return edits;

@@ -39,7 +39,10 @@ export function detectIndentUnit(text: string): string {
   let best = 0;
   let bestCount = 0;
   for (const [step, count] of steps) {
-    if (step <= 8 && (count > bestCount || (count === bestCount && step < best))) { best = step; bestCount = count; }
+    if (step <= 8 && (count > bestCount || (count === bestCount && step < best))) {
+      best = step;
+      bestCount = count;
+    }
   }
   return best > 0 ? ' '.repeat(best) : DEFAULT_UNIT;
 }

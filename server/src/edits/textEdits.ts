@@ -13,7 +13,9 @@ export interface OffsetEdit {
  * replacement starting there, so the result is non-overlapping and unambiguous. Overlaps are a builder bug.
  */
 export function normalize(edits: OffsetEdit[]): OffsetEdit[] {
-  const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => a.start - b.start || (a.end - a.start) - (b.end - b.start) || a.i - b.i);
+  const sorted = edits
+    .map((e, i) => ({ ...e, i }))
+    .sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start) || a.i - b.i);
   const out: OffsetEdit[] = [];
   for (const e of sorted) {
     const last = out[out.length - 1];
@@ -81,8 +83,15 @@ export class EditHistory {
       const from = at;
       const to = at + len;
       at = to;
-      if (to <= e.start) { out.push(p); continue; }
-      if (from >= e.end) { insert(); out.push(p); continue; }
+      if (to <= e.start) {
+        out.push(p);
+        continue;
+      }
+      if (from >= e.end) {
+        insert();
+        out.push(p);
+        continue;
+      }
       // the piece overlaps the edit: keep what lies outside it
       if (from < e.start) out.push(slice(p, 0, e.start - from));
       insert();
@@ -102,7 +111,10 @@ export class EditHistory {
       pending = '';
     };
     for (const p of this.pieces) {
-      if (!p.orig) { pending += p.text; continue; }
+      if (!p.orig) {
+        pending += p.text;
+        continue;
+      }
       flush(p.start);
       origAt = p.end;
     }
@@ -118,8 +130,14 @@ function slice(p: Piece, from: number, to: number): Piece {
 /** Drops the common prefix and suffix of what an edit replaces and what it writes. */
 function trim(e: OffsetEdit, original: string): OffsetEdit {
   let { start, end, text } = e;
-  while (start < end && text.length && original[start] === text[0]) { start++; text = text.slice(1); }
-  while (start < end && text.length && original[end - 1] === text[text.length - 1]) { end--; text = text.slice(0, -1); }
+  while (start < end && text.length && original[start] === text[0]) {
+    start++;
+    text = text.slice(1);
+  }
+  while (start < end && text.length && original[end - 1] === text[text.length - 1]) {
+    end--;
+    text = text.slice(0, -1);
+  }
   return { start, end, text };
 }
 

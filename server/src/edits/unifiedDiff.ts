@@ -20,10 +20,18 @@ export function unifiedDiff(text: string, edits: OffsetEdit[], oldName: string, 
   const oldLines = splitLines(text);
   const starts: number[] = [];
   let at = 0;
-  for (const l of oldLines) { starts.push(at); at += l.length; }
+  for (const l of oldLines) {
+    starts.push(at);
+    at += l.length;
+  }
   const lineOf = (offset: number) => {
-    let lo = 0, hi = starts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; }
+    let lo = 0,
+      hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
     return lo;
   };
 
@@ -32,18 +40,29 @@ export function unifiedDiff(text: string, edits: OffsetEdit[], oldName: string, 
     const from = lineOf(e.start);
     const to = (e.end > e.start ? lineOf(e.end - 1) : from) + 1;
     const last = blocks[blocks.length - 1];
-    if (last && from < last.to) { last.to = Math.max(last.to, to); last.edits.push(e); }
-    else blocks.push({ from, to, edits: [e], newLines: [] });
+    if (last && from < last.to) {
+      last.to = Math.max(last.to, to);
+      last.edits.push(e);
+    } else blocks.push({ from, to, edits: [e], newLines: [] });
   }
   for (const b of blocks) {
     const end = b.to < starts.length ? starts[b.to] : text.length;
     let s = '';
     let pos = starts[b.from] ?? 0;
-    for (const e of b.edits) { s += text.slice(pos, e.start) + e.text; pos = e.end; }
+    for (const e of b.edits) {
+      s += text.slice(pos, e.start) + e.text;
+      pos = e.end;
+    }
     b.newLines = splitLines(s + text.slice(pos, end));
     // an insertion at a line start leaves that line as it was: keep it as context
-    while (b.from < b.to && b.newLines.length && oldLines[b.from] === b.newLines[0]) { b.from++; b.newLines.shift(); }
-    while (b.to > b.from && b.newLines.length && oldLines[b.to - 1] === b.newLines[b.newLines.length - 1]) { b.to--; b.newLines.pop(); }
+    while (b.from < b.to && b.newLines.length && oldLines[b.from] === b.newLines[0]) {
+      b.from++;
+      b.newLines.shift();
+    }
+    while (b.to > b.from && b.newLines.length && oldLines[b.to - 1] === b.newLines[b.newLines.length - 1]) {
+      b.to--;
+      b.newLines.pop();
+    }
   }
   blocks = blocks.filter((b) => b.from < b.to || b.newLines.length);
   if (blocks.length === 0) return '';
@@ -57,11 +76,16 @@ export function unifiedDiff(text: string, edits: OffsetEdit[], oldName: string, 
     const to = Math.min(oldLines.length, blocks[j].to + CONTEXT);
     const newStart = from + shift;
     const body: string[] = [];
-    let oldCount = 0, newCount = 0, cursor = from;
+    let oldCount = 0,
+      newCount = 0,
+      cursor = from;
     for (const b of blocks.slice(i, j + 1)) {
       for (; cursor < b.from; cursor++, oldCount++, newCount++) body.push(line(' ', oldLines[cursor]));
       for (; cursor < b.to; cursor++, oldCount++) body.push(line('-', oldLines[cursor]));
-      for (const l of b.newLines) { body.push(line('+', l)); newCount++; }
+      for (const l of b.newLines) {
+        body.push(line('+', l));
+        newCount++;
+      }
       shift += b.newLines.length - (b.to - b.from);
     }
     for (; cursor < to; cursor++, oldCount++, newCount++) body.push(line(' ', oldLines[cursor]));

@@ -12,7 +12,10 @@ export function element(name: string, attrs: [string, string][] = [], children: 
 }
 
 export function escapeAttr(value: string, quote: "'" | '"'): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(quote === "'" ? /'/g : /"/g, quote === "'" ? '&apos;' : '&quot;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(quote === "'" ? /'/g : /"/g, quote === "'" ? '&apos;' : '&quot;');
 }
 
 export function renderAttr(name: string, value: string, quote: "'" | '"'): string {

@@ -11,12 +11,18 @@ export const fix: FixBuilder = (ctx, problem) => {
   if (!alias || alias.kept || alias.name.value !== old) return [];
   const taken = takenAliasNames(ctx.model);
   const suggested = problem.data.suggestion;
-  const name = typeof suggested === 'string' && isKeptAlias(suggested) && !taken.has(suggested) ? suggested : suggestAlias(old, taken);
+  const name =
+    typeof suggested === 'string' && isKeptAlias(suggested) && !taken.has(suggested) ? suggested : suggestAlias(old, taken);
   const refs = ctx.model.teamings.filter((t) => t.persistent?.value === old);
-  return [{
-    title: refs.length ? `Rename to '${name}' (and the persistent= that names it)` : `Rename to '${name}'`,
-    edits: [setAttribute(ctx.style, alias.el, 'name', name), ...refs.map((t) => setAttribute(ctx.style, t.el, 'persistent', name))],
-    safe: true,
-    summary: `renamed the alias '${old}' to '${name}' (libvirt keeps only ua- aliases)${refs.length ? `, and the persistent= naming it` : ''}`,
-  }];
+  return [
+    {
+      title: refs.length ? `Rename to '${name}' (and the persistent= that names it)` : `Rename to '${name}'`,
+      edits: [
+        setAttribute(ctx.style, alias.el, 'name', name),
+        ...refs.map((t) => setAttribute(ctx.style, t.el, 'persistent', name)),
+      ],
+      safe: true,
+      summary: `renamed the alias '${old}' to '${name}' (libvirt keeps only ua- aliases)${refs.length ? `, and the persistent= naming it` : ''}`,
+    },
+  ];
 };

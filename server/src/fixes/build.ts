@@ -26,13 +26,17 @@ export function standbyElement(settings: FixSettings, mac: string, alias: string
   const source = settings.standbyBridge
     ? element('source', [['bridge', settings.standbyBridge]])
     : element('source', [['network', settings.standbyNetwork || DEFAULT_SETTINGS.standbyNetwork]]);
-  return element('interface', [['type', settings.standbyBridge ? 'bridge' : 'network']], [
-    element('mac', [['address', mac]]),
-    source,
-    element('model', [['type', 'virtio']]),
-    element('teaming', [['type', 'persistent']]),
-    element('alias', [['name', alias]]),
-  ]);
+  return element(
+    'interface',
+    [['type', settings.standbyBridge ? 'bridge' : 'network']],
+    [
+      element('mac', [['address', mac]]),
+      source,
+      element('model', [['type', 'virtio']]),
+      element('teaming', [['type', 'persistent']]),
+      element('alias', [['name', alias]]),
+    ],
+  );
 }
 
 /** Sets an interface's MAC: the address of its <mac>, or a new <mac> as its first child. */
@@ -45,7 +49,18 @@ export function setMac(ctx: FixContext, iface: NetInterface, mac: string): Offse
 /** Makes a device the transient side naming `alias`: fixes its <teaming>, or adds one. */
 export function setTransient(ctx: FixContext, dev: NetInterface | Hostdev, alias: string): OffsetEdit[] {
   const t = dev.teaming;
-  if (!t) return [appendChild(ctx.text, ctx.style, dev.el, element('teaming', [['type', 'transient'], ['persistent', alias]]))];
+  if (!t)
+    return [
+      appendChild(
+        ctx.text,
+        ctx.style,
+        dev.el,
+        element('teaming', [
+          ['type', 'transient'],
+          ['persistent', alias],
+        ]),
+      ),
+    ];
   const edits: OffsetEdit[] = [];
   if (t.type?.value !== 'transient') edits.push(setAttribute(ctx.style, t.el, 'type', 'transient'));
   if (t.persistent?.value !== alias) edits.push(setAttribute(ctx.style, t.el, 'persistent', alias));
@@ -75,7 +90,12 @@ export function addPartner(ctx: FixContext, vf: NetInterface | Hostdev, freshMac
 
 /** A planned partner (addPartner) as the fix "Add a virtio failover partner"; `note` ends its summary. */
 export function partnerFix(plan: PartnerPlan, vf: NetInterface | Hostdev, title: string, safe: boolean, note = ''): Fix {
-  return { title, edits: plan.edits, safe, summary: `added the virtio failover partner '${plan.alias}' (MAC ${plan.mac}) for ${describeVf(vf)}${note}` };
+  return {
+    title,
+    edits: plan.edits,
+    safe,
+    summary: `added the virtio failover partner '${plan.alias}' (MAC ${plan.mac}) for ${describeVf(vf)}${note}`,
+  };
 }
 
 /** The transient <teaming> a diagnostic lies in. */
@@ -133,11 +153,13 @@ export function freshMacFix(safe: boolean): FixBuilder {
     if (iface?.kind !== 'interface' || !iface.mac) return [];
     const mac = generateMac(ctx.text, ctx.random);
     const partners = intendedPartners(ctx.model, iface);
-    return [{
-      title: partners.length ? `Generate a new MAC ${mac} (on both sides of the teaming pair)` : `Generate a new MAC ${mac}`,
-      edits: [setMac(ctx, iface, mac), ...partners.filter((p) => p.mac || editable(p)).map((p) => setMac(ctx, p, mac))],
-      safe,
-      summary: `replaced the MAC ${iface.mac.value} by the new ${mac}${partners.length ? ' on both sides of its teaming pair' : ''}`,
-    }];
+    return [
+      {
+        title: partners.length ? `Generate a new MAC ${mac} (on both sides of the teaming pair)` : `Generate a new MAC ${mac}`,
+        edits: [setMac(ctx, iface, mac), ...partners.filter((p) => p.mac || editable(p)).map((p) => setMac(ctx, p, mac))],
+        safe,
+        summary: `replaced the MAC ${iface.mac.value} by the new ${mac}${partners.length ? ' on both sides of its teaming pair' : ''}`,
+      },
+    ];
   };
 }

@@ -45,7 +45,10 @@ function toPoolNetwork(ctx: FixContext, vf: NetInterface): OffsetEdit[] | undefi
   const source = child(vf.el, 'source');
   if (!source || !vf.type) return undefined;
   const network = ctx.settings.vfPoolNetwork || DEFAULT_SETTINGS.vfPoolNetwork;
-  const edits = [setAttribute(ctx.style, vf.el, 'type', 'network'), replaceElement(ctx.text, ctx.style, source, element('source', [['network', network]]))];
+  const edits = [
+    setAttribute(ctx.style, vf.el, 'type', 'network'),
+    replaceElement(ctx.text, ctx.style, source, element('source', [['network', network]])),
+  ];
   const managed = attribute(vf.el, 'managed');
   if (managed) edits.push(removeAttribute(ctx.text, managed));
   return edits;
@@ -58,8 +61,15 @@ function hostdevFixes(ctx: FixContext, hd: Hostdev): Fix[] {
   if (converted) out.push(converted);
   const plan = addPartner(ctx, hd);
   if (plan) {
-    out.push(partnerFix(plan, hd, 'Add a virtio failover partner, keep <hostdev> (then set the VF\'s MAC on the host)', false,
-      '; set that MAC on the VF on every host'));
+    out.push(
+      partnerFix(
+        plan,
+        hd,
+        "Add a virtio failover partner, keep <hostdev> (then set the VF's MAC on the host)",
+        false,
+        '; set that MAC on the VF on every host',
+      ),
+    );
   }
   return out;
 }

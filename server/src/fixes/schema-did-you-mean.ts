@@ -29,7 +29,14 @@ export const didYouMean: FixBuilder = (ctx, problem) => {
   return out;
 };
 
-function renameEdits(text: string, doc: Parameters<typeof elementAt>[0], data: SchemaData, start: number, end: number, to: string): OffsetEdit[] | undefined {
+function renameEdits(
+  text: string,
+  doc: Parameters<typeof elementAt>[0],
+  data: SchemaData,
+  start: number,
+  end: number,
+  to: string,
+): OffsetEdit[] | undefined {
   if (data.kind !== 'element') return [{ start, end, text: to }];
   const el = elementByName(doc, start) ?? elementAt(doc, start);
   if (!el || el.nameStart !== start || el.name !== data.name) return undefined;

@@ -23,7 +23,12 @@ export interface TeamingPairSnippetOptions {
   indent?: string;
 }
 
-const ADDRESS: [string, string][] = [['domain', '0000'], ['bus', '00'], ['slot', '00'], ['function', '0']];
+const ADDRESS: [string, string][] = [
+  ['domain', '0000'],
+  ['bus', '00'],
+  ['slot', '00'],
+  ['function', '0'],
+];
 
 /**
  * A teaming pair as a snippet (VS Code's SnippetString syntax): a virtio standby and a VF with one MAC and one
@@ -38,12 +43,25 @@ export function teamingPairSnippet(opts: TeamingPairSnippetOptions): string {
   if (all && settings.standbyBridge) settings.standbyBridge = hole(next++, settings.standbyBridge);
   else if (all) settings.standbyNetwork = hole(next++, settings.standbyNetwork || DEFAULT_SETTINGS.standbyNetwork);
   const aliasHole = all ? hole(next++, opts.alias) : opts.alias;
-  const address = element('address', [['type', 'pci'], ...ADDRESS.map(([name, value]): [string, string] => [name, `0x${hole(next++, value)}`])]);
-  const vf: NewElement = element('interface', [['type', 'hostdev'], ['managed', 'yes']], [
-    element('mac', [['address', macHole]]),
-    element('source', [], [address]),
-    element('teaming', [['type', 'transient'], ['persistent', aliasHole]]),
+  const address = element('address', [
+    ['type', 'pci'],
+    ...ADDRESS.map(([name, value]): [string, string] => [name, `0x${hole(next++, value)}`]),
   ]);
+  const vf: NewElement = element(
+    'interface',
+    [
+      ['type', 'hostdev'],
+      ['managed', 'yes'],
+    ],
+    [
+      element('mac', [['address', macHole]]),
+      element('source', [], [address]),
+      element('teaming', [
+        ['type', 'transient'],
+        ['persistent', aliasHole],
+      ]),
+    ],
+  );
   const style = { ...opts.style, eol: '\n' as const };
   const base = opts.indent ?? '';
   const body = render(standbyElement(settings, macHole, aliasHole), style, base) + '\n' + base + render(vf, style, base);

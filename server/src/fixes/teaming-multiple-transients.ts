@@ -9,15 +9,19 @@ export const fix: FixBuilder = (ctx, problem) => {
   if (!t || !link?.partner || t.persistent?.value !== problem.data.name) return [];
   const standby = link.partner;
   const rivals = ctx.model.links.filter((l) => l.partner === standby);
-  const sameMac = (l: typeof link) => l.transient.owner.kind === 'interface' && !!standby.mac
-    && l.transient.owner.mac?.value.toLowerCase() === standby.mac.value.toLowerCase();
+  const sameMac = (l: typeof link) =>
+    l.transient.owner.kind === 'interface' &&
+    !!standby.mac &&
+    l.transient.owner.mac?.value.toLowerCase() === standby.mac.value.toLowerCase();
   const keeper = rivals.find(sameMac) ?? rivals[0];
   const plan = addPartner(ctx, t.owner, sameMac(link));
   if (!plan) return [];
-  return [{
-    title: 'Add a separate virtio failover partner for this VF',
-    edits: plan.edits,
-    safe: link !== keeper,
-    summary: `gave ${describeVf(t.owner)} its own virtio failover partner '${plan.alias}' (MAC ${plan.mac}) instead of sharing '${problem.data.name}'`,
-  }];
+  return [
+    {
+      title: 'Add a separate virtio failover partner for this VF',
+      edits: plan.edits,
+      safe: link !== keeper,
+      summary: `gave ${describeVf(t.owner)} its own virtio failover partner '${plan.alias}' (MAC ${plan.mac}) instead of sharing '${problem.data.name}'`,
+    },
+  ];
 };

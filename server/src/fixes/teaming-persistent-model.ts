@@ -13,12 +13,15 @@ export const fix: FixBuilder = (ctx, problem) => {
   const modelEl = child(iface.el, 'model');
   let edit: OffsetEdit;
   if (modelEl) edit = setAttribute(ctx.style, modelEl, 'type', 'virtio');
-  else if (problem.data.hasModel === false && editable(iface)) edit = insertBefore(ctx.text, ctx.style, iface.teaming.el, element('model', [['type', 'virtio']]));
+  else if (problem.data.hasModel === false && editable(iface))
+    edit = insertBefore(ctx.text, ctx.style, iface.teaming.el, element('model', [['type', 'virtio']]));
   else return [];
-  return [{
-    title: "Set <model type='virtio'/>",
-    edits: [edit],
-    safe: true,
-    summary: `made the standby ${describeInterface(iface)} a virtio interface (<model type='virtio'/>${iface.model ? `, was '${iface.model.value}'` : ''})`,
-  }];
+  return [
+    {
+      title: "Set <model type='virtio'/>",
+      edits: [edit],
+      safe: true,
+      summary: `made the standby ${describeInterface(iface)} a virtio interface (<model type='virtio'/>${iface.model ? `, was '${iface.model.value}'` : ''})`,
+    },
+  ];
 };

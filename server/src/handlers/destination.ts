@@ -7,6 +7,11 @@ export function registerDestinationHandlers({ connection, documents, cache }: Se
   connection.onRequest(Requests.rewrite, (params) => {
     const document = documents.get(params.uri);
     if (!document) return null;
-    return runSafe(connection, () => destination(document, cache.get(document), params.profileText), null, `rewriting ${params.uri}`);
+    return runSafe(
+      connection,
+      () => destination(document, cache.get(document), params.profileText),
+      null,
+      `rewriting ${params.uri}`,
+    );
   });
 }

@@ -11,14 +11,24 @@ export function registerFixHandlers({ connection, documents, cache, settingsFor 
     const settings = await settingsFor(document.uri);
     if (token.isCancellationRequested) return [];
     const { diagnostics, only } = params.context;
-    return runSafe(connection, () => getCodeActions(document, cache.get(document), diagnostics, settings, only), [], `code actions for ${document.uri}`);
+    return runSafe(
+      connection,
+      () => getCodeActions(document, cache.get(document), diagnostics, settings, only),
+      [],
+      `code actions for ${document.uri}`,
+    );
   });
 
   connection.onRequest(Requests.fixAll, async (params) => {
     const document = documents.get(params.uri);
     if (!document) return null;
     const settings = await settingsFor(document.uri);
-    return runSafe(connection, () => ({ version: document.version, ...fixAll(document, cache.get(document), settings) }), null, `fixing ${document.uri}`);
+    return runSafe(
+      connection,
+      () => ({ version: document.version, ...fixAll(document, cache.get(document), settings) }),
+      null,
+      `fixing ${document.uri}`,
+    );
   });
 
   connection.onRequest(Requests.generateMac, (params) => {
@@ -30,7 +40,11 @@ export function registerFixHandlers({ connection, documents, cache, settingsFor 
     const document = documents.get(params.uri);
     if (!document) return null;
     const settings = await settingsFor(document.uri);
-    return runSafe(connection, () => insertTeamingPairSnippet(document, cache.get(document), document.offsetAt(params.position), settings),
-      null, 'building a teaming pair snippet');
+    return runSafe(
+      connection,
+      () => insertTeamingPairSnippet(document, cache.get(document), document.offsetAt(params.position), settings),
+      null,
+      'building a teaming pair snippet',
+    );
   });
 }

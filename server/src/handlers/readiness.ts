@@ -14,6 +14,11 @@ export function registerReadinessHandlers({ connection, documents, cache, diagno
   connection.onRequest(Requests.profileTemplate, (params) => {
     const document = documents.get(params.uri);
     if (!document) return null;
-    return runSafe(connection, () => profileTemplate(cache.get(document), params.name), null, `profile template of ${params.uri}`);
+    return runSafe(
+      connection,
+      () => profileTemplate(cache.get(document), params.name),
+      null,
+      `profile template of ${params.uri}`,
+    );
   });
 }

@@ -19,7 +19,12 @@ export function freeAlias(model: DomainModel, base = 'ua-standby'): string {
 
 /** An alias libvirt would drop, made into one it keeps: `backup.0` → `ua-backup-0`, not taken. */
 export function suggestAlias(name: string, taken: ReadonlySet<string>): string {
-  const base = 'ua-' + (name.replace(/^ua-/, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'dev');
+  const base =
+    'ua-' +
+    (name
+      .replace(/^ua-/, '')
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'dev');
   let candidate = base;
   for (let i = 1; taken.has(candidate) || !isKeptAlias(candidate); i++) candidate = `${base}-${i}`;
   return candidate;

@@ -37,10 +37,15 @@ export function describeInterface(iface: NetInterface): string {
 }
 
 /** The start tag, the alias and the MAC, as far as they are written: `<interface type='network'> ua-backup0 52:54:00:…`. */
-export function interfaceSummary(iface: NetInterface, parts: { alias?: boolean; mac?: boolean } = { alias: true, mac: true }): string {
+export function interfaceSummary(
+  iface: NetInterface,
+  parts: { alias?: boolean; mac?: boolean } = { alias: true, mac: true },
+): string {
   return [
     `<interface type='${iface.type?.value ?? '?'}'>`,
     parts.alias ? iface.alias?.name.value : undefined,
     parts.mac ? iface.mac?.value : undefined,
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

@@ -116,23 +116,48 @@ export function buildDomainModel(doc: XmlDocument): DomainModel | undefined {
     for (const c of el.children) {
       if (c.kind !== 'element') continue;
       switch (c.name) {
-        case 'address': guestAddress ??= c; break;
-        case 'mac': macEl ??= c; break;
-        case 'model': modelEl ??= c; break;
-        case 'alias': aliasEl ??= c; break;
-        case 'teaming': teamingEl ??= c; break;
+        case 'address':
+          guestAddress ??= c;
+          break;
+        case 'mac':
+          macEl ??= c;
+          break;
+        case 'model':
+          modelEl ??= c;
+          break;
+        case 'alias':
+          aliasEl ??= c;
+          break;
+        case 'teaming':
+          teamingEl ??= c;
+          break;
       }
     }
     let dev: AnyDevice;
     if (el.name === 'interface') {
       const iface: NetInterface = {
-        el, alias: undefined, teaming: undefined, guestAddress, kind: 'interface',
-        type: valued(el, 'type'), mac: valued(macEl, 'address'), macEl, model: valued(modelEl, 'type'),
+        el,
+        alias: undefined,
+        teaming: undefined,
+        guestAddress,
+        kind: 'interface',
+        type: valued(el, 'type'),
+        mac: valued(macEl, 'address'),
+        macEl,
+        model: valued(modelEl, 'type'),
       };
       interfaces.push(iface);
       dev = iface;
     } else if (el.name === 'hostdev') {
-      const hd: Hostdev = { el, alias: undefined, teaming: undefined, guestAddress, kind: 'hostdev', mode: valued(el, 'mode'), type: valued(el, 'type') };
+      const hd: Hostdev = {
+        el,
+        alias: undefined,
+        teaming: undefined,
+        guestAddress,
+        kind: 'hostdev',
+        mode: valued(el, 'mode'),
+        type: valued(el, 'type'),
+      };
       hostdevs.push(hd);
       dev = hd;
     } else {
@@ -159,8 +184,18 @@ export function buildDomainModel(doc: XmlDocument): DomainModel | undefined {
   const links = teamings.filter((t) => t.type?.value === 'transient' && t.persistent).map((t) => resolveLink(t, byName));
   const osType = path(domain, 'os', 'type');
   return {
-    doc, domain, devicesEl, devices, interfaces, hostdevs, aliases, teamings, links,
-    machine: valued(osType, 'machine'), arch: valued(osType, 'arch'), osType,
+    doc,
+    domain,
+    devicesEl,
+    devices,
+    interfaces,
+    hostdevs,
+    aliases,
+    teamings,
+    links,
+    machine: valued(osType, 'machine'),
+    arch: valued(osType, 'arch'),
+    osType,
   };
 }
 
@@ -170,7 +205,7 @@ function resolveLink(transient: Teaming, byName: Map<string, Alias[]>): Transien
   const good = named.find((a) => a.kept && a.device.kind === 'interface' && a.device.teaming?.type?.value === 'persistent');
   if (good) {
     // a USB (or other non-VF) hostdev is refused by teaming-hostdev-invalid; it forms no pair
-    const partner = canBeTransient(transient.owner) ? good.device as NetInterface : undefined;
+    const partner = canBeTransient(transient.owner) ? (good.device as NetInterface) : undefined;
     return { transient, partner, problem: undefined, targetAlias: good };
   }
   const first = named[0];

@@ -31,7 +31,10 @@ export function usedMacs(text: string): Set<string> {
 /** A random `52:54:00:xx:xx:xx` (the prefix libvirt and QEMU generate) not used anywhere in `text`. */
 export function generateMac(text: string, random: () => number = Math.random): string {
   const used = usedMacs(text);
-  const octet = () => Math.floor(random() * 256).toString(16).padStart(2, '0');
+  const octet = () =>
+    Math.floor(random() * 256)
+      .toString(16)
+      .padStart(2, '0');
   for (let i = 0; i < 1000; i++) {
     const mac = `52:54:00:${octet()}:${octet()}:${octet()}`;
     if (!used.has(mac)) return mac;

@@ -22,7 +22,9 @@ export function isTaken(model: DomainModel, standby: NetInterface, except?: AnyD
 
 /** Whether `a` and `b` form a valid teaming pair (one is the resolved partner of the other's transient teaming). */
 export function arePaired(model: DomainModel, a: NetInterface, b: NetInterface): boolean {
-  return model.links.some((l) => l.partner && ((l.partner === a && l.transient.owner === b) || (l.partner === b && l.transient.owner === a)));
+  return model.links.some(
+    (l) => l.partner && ((l.partner === a && l.transient.owner === b) || (l.partner === b && l.transient.owner === a)),
+  );
 }
 
 /**
@@ -34,9 +36,15 @@ export function intendedPartners(model: DomainModel, iface: NetInterface): NetIn
   const teaming = iface.teaming?.el ?? descendant(iface.el, 'teaming');
   const named = attrValue(teaming, 'type') === 'transient' ? attrValue(teaming, 'persistent') || undefined : undefined;
   const alias = iface.alias?.name.value ?? attrValue(descendant(iface.el, 'alias'), 'name');
-  return model.interfaces.filter((o) => o !== iface && (
-    (named !== undefined && o.alias?.name.value === named) ||
-    (alias !== undefined && o.teaming?.type?.value === 'transient' && !!o.teaming.persistent?.value && o.teaming.persistent.value === alias)));
+  return model.interfaces.filter(
+    (o) =>
+      o !== iface &&
+      ((named !== undefined && o.alias?.name.value === named) ||
+        (alias !== undefined &&
+          o.teaming?.type?.value === 'transient' &&
+          !!o.teaming.persistent?.value &&
+          o.teaming.persistent.value === alias)),
+  );
 }
 
 /** The first element named `name` below `el`, in document order (iterative: nesting depth is the user's). */

@@ -4,7 +4,15 @@ import type { XmlAttribute, XmlDocument, XmlElement, XmlLeaf, XmlNode, XmlSyntax
 /** Beyond this many, syntax errors stop being recorded (binary junk would otherwise produce one per byte). */
 export const MAX_SYNTAX_ERRORS = 100;
 
-const LT = 0x3c, GT = 0x3e, SLASH = 0x2f, EQ = 0x3d, QUOT = 0x22, APOS = 0x27, AMP = 0x26, QMARK = 0x3f, BANG = 0x21;
+const LT = 0x3c,
+  GT = 0x3e,
+  SLASH = 0x2f,
+  EQ = 0x3d,
+  QUOT = 0x22,
+  APOS = 0x27,
+  AMP = 0x26,
+  QMARK = 0x3f,
+  BANG = 0x21;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
@@ -49,7 +57,10 @@ class Parser {
   private readonly openNames = new Map<string, number>();
   private root: XmlElement | undefined;
 
-  constructor(private readonly text: string, private readonly implicitlyCloses?: ParseOptions['implicitlyCloses']) {
+  constructor(
+    private readonly text: string,
+    private readonly implicitlyCloses?: ParseOptions['implicitlyCloses'],
+  ) {
     this.n = text.length;
   }
 
@@ -88,7 +99,12 @@ class Parser {
     if (this.errors.length < MAX_SYNTAX_ERRORS) {
       this.errors.push({ start, end, message, severity });
     } else if (this.errors.length === MAX_SYNTAX_ERRORS) {
-      this.errors.push({ start, end, message: `more than ${MAX_SYNTAX_ERRORS} syntax errors: the rest are not reported`, severity });
+      this.errors.push({
+        start,
+        end,
+        message: `more than ${MAX_SYNTAX_ERRORS} syntax errors: the rest are not reported`,
+        severity,
+      });
     }
   }
 
@@ -157,9 +173,14 @@ class Parser {
       if (!ref) {
         this.error(at, at + 1, "'&' must start a reference: write '&amp;' for a literal '&'");
       } else if (ref[1][0] === '#') {
-        if (!isXmlChar(referencedCode(ref[1]))) this.error(at, at + ref[0].length, `'${ref[0]}' refers to a character that is not allowed in XML`);
+        if (!isXmlChar(referencedCode(ref[1])))
+          this.error(at, at + ref[0].length, `'${ref[0]}' refers to a character that is not allowed in XML`);
       } else if (!(ref[1] in PREDEFINED)) {
-        this.error(at, at + ref[0].length, `entity '&${ref[1]};' is not expanded: only &lt; &gt; &amp; &quot; &apos; and character references are`);
+        this.error(
+          at,
+          at + ref[0].length,
+          `entity '&${ref[1]};' is not expanded: only &lt; &gt; &amp; &quot; &apos; and character references are`,
+        );
       }
     }
   }
@@ -251,9 +272,19 @@ class Parser {
     const nameStart = start + 1;
     const nameEnd = this.readName(nameStart);
     const el: XmlElement = {
-      kind: 'element', name: text.slice(nameStart, nameEnd), start, nameStart, nameEnd,
-      startTagEnd: nameEnd, endTagStart: undefined, end: nameEnd, selfClosing: false, wellFormed: true,
-      attributes: [], children: [], parent: undefined,
+      kind: 'element',
+      name: text.slice(nameStart, nameEnd),
+      start,
+      nameStart,
+      nameEnd,
+      startTagEnd: nameEnd,
+      endTagStart: undefined,
+      end: nameEnd,
+      selfClosing: false,
+      wellFormed: true,
+      attributes: [],
+      children: [],
+      parent: undefined,
     };
     if (this.stack.length === 0) {
       if (this.root) this.error(nameStart, nameEnd, `only one root element is allowed: <${el.name}> follows <${this.root.name}>`);
@@ -273,9 +304,21 @@ class Parser {
     while (i < this.n) {
       const afterSpace = this.skipSpace(i);
       const c = text.charCodeAt(afterSpace);
-      if (c === GT) { i = afterSpace + 1; closed = true; break; }
-      if (c === SLASH && text.charCodeAt(afterSpace + 1) === GT) { i = afterSpace + 2; el.selfClosing = true; closed = true; break; }
-      if (c === LT || afterSpace >= this.n) { i = afterSpace; break; }
+      if (c === GT) {
+        i = afterSpace + 1;
+        closed = true;
+        break;
+      }
+      if (c === SLASH && text.charCodeAt(afterSpace + 1) === GT) {
+        i = afterSpace + 2;
+        el.selfClosing = true;
+        closed = true;
+        break;
+      }
+      if (c === LT || afterSpace >= this.n) {
+        i = afterSpace;
+        break;
+      }
       if (!isNameStart(c)) {
         this.error(afterSpace, afterSpace + 1, `unexpected '${text[afterSpace]}' in the start tag of <${el.name}>`);
         i = afterSpace + 1;
@@ -382,12 +425,19 @@ class Parser {
     let match = -1;
     if (this.openNames.get(name)) {
       for (let k = this.stack.length - 1; k >= 0; k--) {
-        if (this.stack[k].name === name) { match = k; break; }
+        if (this.stack[k].name === name) {
+          match = k;
+          break;
+        }
       }
     }
     if (match < 0) {
       const open = this.stack[this.stack.length - 1];
-      this.error(nameStart, nameEnd, open ? `unexpected </${name}>: the open element is <${open.name}>` : `unexpected </${name}>: no element is open`);
+      this.error(
+        nameStart,
+        nameEnd,
+        open ? `unexpected </${name}>: the open element is <${open.name}>` : `unexpected </${name}>: no element is open`,
+      );
       // a misspelt end tag (</sourc> for <source>) most likely closes the open element: keep the tree's shape
       if (!open || !looksLike(name, open.name)) return;
       open.wellFormed = false;
@@ -402,7 +452,8 @@ class Parser {
     const el = this.stack[match];
     el.endTagStart = start;
     el.end = this.pos;
-    for (let k = this.stack.length - 1; k >= match; k--) this.openNames.set(this.stack[k].name, this.openNames.get(this.stack[k].name)! - 1);
+    for (let k = this.stack.length - 1; k >= match; k--)
+      this.openNames.set(this.stack[k].name, this.openNames.get(this.stack[k].name)! - 1);
     this.stack.length = match;
   }
 }
@@ -413,7 +464,14 @@ function referencedCode(ref: string): number {
 
 /** XML 1.0 `Char`: what a character reference may name. */
 function isXmlChar(c: number): boolean {
-  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+  return (
+    c === 0x9 ||
+    c === 0xa ||
+    c === 0xd ||
+    (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
 }
 
 /** Whether text holds a '&' or a character XML forbids: the common case (plain text) is answered without allocating. */

@@ -1,6 +1,12 @@
 import { RequestType } from 'vscode-languageserver-protocol';
 import type {
-  FixAllResponse, PositionParams, ProfileTemplateParams, Readiness, RewriteParams, RewriteResponse, UriParams,
+  FixAllResponse,
+  PositionParams,
+  ProfileTemplateParams,
+  Readiness,
+  RewriteParams,
+  RewriteResponse,
+  UriParams,
 } from './types';
 
 /**

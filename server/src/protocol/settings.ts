@@ -16,7 +16,11 @@ export interface MigratableSettings {
 
 /** The defaults; package.json declares the same (the manifest test compares them). */
 export const DEFAULT_SETTINGS: MigratableSettings = {
-  enable: true, rules: {}, standbyNetwork: 'default', standbyBridge: '', vfPoolNetwork: 'sriov-pool',
+  enable: true,
+  rules: {},
+  standbyNetwork: 'default',
+  standbyBridge: '',
+  vfPoolNetwork: 'sriov-pool',
 };
 
 /** What the quick fixes read: the settings that shape inserted XML, and the severities (a rule set to 'off' is not fixed). */

@@ -36,7 +36,11 @@ export class RewriteContext {
 
   private readonly style: Style;
 
-  constructor(readonly text: string, readonly model: DomainModel, readonly profile: DestinationProfile) {
+  constructor(
+    readonly text: string,
+    readonly model: DomainModel,
+    readonly profile: DestinationProfile,
+  ) {
     this.style = detectStyle(model.doc);
   }
 
@@ -57,7 +61,13 @@ export class RewriteContext {
   }
 
   problem(code: string, severity: Severity, message: string, where?: Span, profileSpan?: Span): void {
-    this.problems.push({ code, severity, message, ...(where ? { start: where.start, end: where.end } : {}), ...(profileSpan ? { profileSpan } : {}) });
+    this.problems.push({
+      code,
+      severity,
+      message,
+      ...(where ? { start: where.start, end: where.end } : {}),
+      ...(profileSpan ? { profileSpan } : {}),
+    });
   }
 
   /** The profile's key (or, with `value`, its value) for a setting, when the profile came from text. */
@@ -71,7 +81,10 @@ export class RewriteContext {
     const tag = `<${dev.el.name}${type ? ` type='${type}'` : ''}>`;
     const place = this.model.devices.filter((d) => d.el.name === dev.el.name).indexOf(dev) + 1;
     const name = dev.alias ? `'${dev.alias.name.value}'` : `#${place}`;
-    const partner = dev.teaming?.type?.value === 'transient' && dev.teaming.persistent ? ` (the VF teamed with '${dev.teaming.persistent.value}')` : '';
+    const partner =
+      dev.teaming?.type?.value === 'transient' && dev.teaming.persistent
+        ? ` (the VF teamed with '${dev.teaming.persistent.value}')`
+        : '';
     return `${tag} ${name}${partner}`;
   }
 }

@@ -23,7 +23,12 @@ export function rewriteHostdevs(ctx: RewriteContext): void {
     if (!addressEl) continue;
     const source = xmlPciAddress(addressEl);
     if (!source) {
-      ctx.problem('rewrite-hostdev-unmapped', 'error', `the host PCI address of ${ctx.describe(dev)} cannot be read, so it cannot be mapped`, startTag(addressEl));
+      ctx.problem(
+        'rewrite-hostdev-unmapped',
+        'error',
+        `the host PCI address of ${ctx.describe(dev)} cannot be read, so it cannot be mapped`,
+        startTag(addressEl),
+      );
       continue;
     }
     const key = formatPci(source);
@@ -31,8 +36,12 @@ export function rewriteHostdevs(ctx: RewriteContext): void {
     const dest = ctx.profile.hostdevs?.[key];
     const destAddr = dest === undefined ? undefined : parsePciText(dest);
     if (!destAddr) {
-      ctx.problem('rewrite-hostdev-unmapped', 'error',
-        `no destination for ${ctx.describe(dev)} at host PCI ${key}: map "${key}" in the profile's "hostdevs" to the destination VF`, startTag(addressEl));
+      ctx.problem(
+        'rewrite-hostdev-unmapped',
+        'error',
+        `no destination for ${ctx.describe(dev)} at host PCI ${key}: map "${key}" in the profile's "hostdevs" to the destination VF`,
+        startTag(addressEl),
+      );
       add(byDestination, key, { dev, addressEl, mapped: undefined });
       continue;
     }
@@ -41,7 +50,14 @@ export function rewriteHostdevs(ctx: RewriteContext): void {
       if (source[p] !== destAddr[p]) ctx.set(addressEl, p, spellLike(attrValue(addressEl, p), destAddr[p], PCI_WIDTHS[p]));
     }
     const after = formatPci(destAddr);
-    if (after !== key) ctx.changes.push({ what: `host PCI address of ${ctx.describe(dev)}`, start: addressEl.start, end: addressEl.end, before: key, after });
+    if (after !== key)
+      ctx.changes.push({
+        what: `host PCI address of ${ctx.describe(dev)}`,
+        start: addressEl.start,
+        end: addressEl.end,
+        before: key,
+        after,
+      });
     add(byDestination, after, { dev, addressEl, mapped: key });
   }
   for (const [address, devs] of byDestination) {
@@ -49,9 +65,13 @@ export function rewriteHostdevs(ctx: RewriteContext): void {
     const [first, ...rest] = devs;
     for (const d of rest) {
       const ptr = pointer('hostdevs', (d.mapped ?? first.mapped)!);
-      ctx.problem('rewrite-vf-conflict', 'error',
+      ctx.problem(
+        'rewrite-vf-conflict',
+        'error',
         `${ctx.describe(d.dev)} and ${ctx.describe(first.dev)} would both use the destination VF ${address}: one VF can be given to one device only`,
-        startTag(d.addressEl), ctx.profileSpan(ptr, 'value'));
+        startTag(d.addressEl),
+        ctx.profileSpan(ptr, 'value'),
+      );
     }
   }
 }
@@ -79,9 +99,12 @@ export function rewriteInterfaces(ctx: RewriteContext): void {
     }
     if (type === 'network' && iface.teaming?.type?.value === 'transient') {
       const there = dest ?? name;
-      ctx.problem('rewrite-vf-pool', 'information',
+      ctx.problem(
+        'rewrite-vf-pool',
+        'information',
         `${ctx.describe(iface)} takes its VF from the pool network '${there}' (<forward mode='hostdev'>): the destination's pool picks a free VF, so nothing host-specific needs rewriting for it (the destination must define '${there}' as a VF pool)`,
-        startTag(iface.el));
+        startTag(iface.el),
+      );
     }
   }
 }

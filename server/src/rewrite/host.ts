@@ -70,7 +70,14 @@ export function rewriteChardevs(ctx: RewriteContext): void {
       if (!to) continue;
       ctx.used.add(pointer('chardevs', key));
       const changed = [ctx.set(source, 'host', to.host), ctx.set(source, 'service', to.service)].some(Boolean);
-      if (changed) ctx.changes.push({ what: `${type.toUpperCase()} source of ${ctx.describe(dev)}`, start: source.start, end: source.end, before: key, after: formatHostService(to.host, to.service) });
+      if (changed)
+        ctx.changes.push({
+          what: `${type.toUpperCase()} source of ${ctx.describe(dev)}`,
+          start: source.start,
+          end: source.end,
+          before: key,
+          after: formatHostService(to.host, to.service),
+        });
     }
   }
 }
@@ -101,7 +108,14 @@ export function rewriteTuning(ctx: RewriteContext): void {
   pins(ctx, childElements(numatune, 'memnode'), 'cellid', 'nodeset', p.numatune?.memnode, ['numatune', 'memnode']);
 }
 
-function pins(ctx: RewriteContext, els: XmlElement[], idAttr: string, setAttr: string, map: Record<string, string> | undefined, at: string[]): void {
+function pins(
+  ctx: RewriteContext,
+  els: XmlElement[],
+  idAttr: string,
+  setAttr: string,
+  map: Record<string, string> | undefined,
+  at: string[],
+): void {
   if (!map) return;
   for (const el of els) {
     const raw = attrValue(el, idAttr);

@@ -21,8 +21,15 @@ export interface DestinationResult extends RewriteResult {
  */
 export function destinationXml(source: Parsed, profileText: string): DestinationResult {
   const { profile, problems: profileProblems } = parseProfile(profileText);
-  const fromProfile: RewriteProblem[] = profileProblems.map((p) => ({ code: p.code, message: p.message, severity: p.severity, profileSpan: { start: p.start, end: p.end } }));
-  const r: RewriteResult = profile ? rewriteDomain(source, profile) : { text: source.xml.text, edits: [], changes: [], problems: [], abi: [] };
+  const fromProfile: RewriteProblem[] = profileProblems.map((p) => ({
+    code: p.code,
+    message: p.message,
+    severity: p.severity,
+    profileSpan: { start: p.start, end: p.end },
+  }));
+  const r: RewriteResult = profile
+    ? rewriteDomain(source, profile)
+    : { text: source.xml.text, edits: [], changes: [], problems: [], abi: [] };
   const problems = [...fromProfile, ...r.problems];
   return { ...r, problems, profile, ok: !!profile && !problems.some((p) => p.severity === 'error') };
 }

@@ -67,7 +67,11 @@ class JsonParser {
     if (c === '{') return this.object();
     if (c === '[') return this.array();
     if (c === '"') return { kind: 'string', start, value: this.string(), end: this.pos };
-    for (const [word, node] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, node] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, start)) {
         this.pos += word.length;
         return node === null ? { kind: 'null', start, end: this.pos } : { kind: 'boolean', value: node, start, end: this.pos };

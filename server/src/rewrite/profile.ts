@@ -53,34 +53,78 @@ export function formatHostService(host: string, service: string): string {
   return host.includes(':') ? `[${host}]:${service}` : `${host}:${service}`;
 }
 
-export const PROFILE_KEYS = ['$schema', 'name', 'uri', 'hostdevs', 'networks', 'bridges', 'disks', 'graphicsListen',
-  'chardevs', 'vcpuCpuset', 'cputune', 'numatune', 'mdevs'] as const;
+export const PROFILE_KEYS = [
+  '$schema',
+  'name',
+  'uri',
+  'hostdevs',
+  'networks',
+  'bridges',
+  'disks',
+  'graphicsListen',
+  'chardevs',
+  'vcpuCpuset',
+  'cputune',
+  'numatune',
+  'mdevs',
+] as const;
 const CPUTUNE_KEYS = ['vcpupin', 'emulatorpin', 'iothreadpin'];
 const NUMATUNE_KEYS = ['memory', 'memnode'];
 
 /** A key's validator: the normalised key, or an error message. */
 type Check = (s: string) => string | { error: string };
 
-const nonEmpty: Check = (s) => s.trim() ? s : { error: 'must not be empty' };
-const pci = (what: string): Check => (s) => {
-  if (s === 'DDDD:BB:SS.F') return { error: `fill in the ${what} PCI address (DDDD:BB:SS.F, e.g. 0000:5e:10.2)` };
-  const a = parsePciText(s);
-  return a ? formatPci(a) : { error: `'${s}' is not a PCI address: write DDDD:BB:SS.F in hex, e.g. 0000:3b:02.0` };
-};
-const cpuset = (what: string): Check => (s) => CPUSET.test(s) ? s.trim() : { error: `'${s}' is not a ${what}: write e.g. 0-3,8,^2` };
-const id = (what: string): Check => (s) => ID.test(s) ? String(Number(s)) : { error: `'${s}' is not a ${what} number` };
-const uuid: Check = (s) => UUID.test(s) ? s.toLowerCase() : { error: `'${s}' is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` };
+const nonEmpty: Check = (s) => (s.trim() ? s : { error: 'must not be empty' });
+const pci =
+  (what: string): Check =>
+  (s) => {
+    if (s === 'DDDD:BB:SS.F') return { error: `fill in the ${what} PCI address (DDDD:BB:SS.F, e.g. 0000:5e:10.2)` };
+    const a = parsePciText(s);
+    return a ? formatPci(a) : { error: `'${s}' is not a PCI address: write DDDD:BB:SS.F in hex, e.g. 0000:3b:02.0` };
+  };
+const cpuset =
+  (what: string): Check =>
+  (s) =>
+    CPUSET.test(s) ? s.trim() : { error: `'${s}' is not a ${what}: write e.g. 0-3,8,^2` };
+const id =
+  (what: string): Check =>
+  (s) =>
+    ID.test(s) ? String(Number(s)) : { error: `'${s}' is not a ${what} number` };
+const uuid: Check = (s) =>
+  UUID.test(s) ? s.toLowerCase() : { error: `'${s}' is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` };
 const hostService: Check = (s) => {
   const hs = parseHostService(s);
   return hs ? formatHostService(hs.host, hs.service) : { error: `'${s}' is not HOST:SERVICE (e.g. 127.0.0.1:4555, [::1]:4555)` };
 };
-const path: Check = (s) => s.startsWith('/') ? s : { error: `'${s}' is not an absolute path` };
+const path: Check = (s) => (s.startsWith('/') ? s : { error: `'${s}' is not an absolute path` });
 
 /** Reads a destination profile; problems carry offsets into `text`. Without a usable JSON object, no profile. */
 export function parseProfile(text: string): { profile?: DestinationProfile; problems: ProfileProblem[] } {
   const { root, error } = parseJson(text);
-  if (error) return { problems: [{ code: 'profile-syntax', severity: 'error', message: `the profile is not valid JSON: ${error.message}`, start: error.start, end: error.end }] };
-  if (root!.kind !== 'object') return { problems: [{ code: 'profile-type', severity: 'error', message: 'a destination profile is a JSON object: { "name": …, "hostdevs": { … } }', start: root!.start, end: root!.end }] };
+  if (error)
+    return {
+      problems: [
+        {
+          code: 'profile-syntax',
+          severity: 'error',
+          message: `the profile is not valid JSON: ${error.message}`,
+          start: error.start,
+          end: error.end,
+        },
+      ],
+    };
+  if (root!.kind !== 'object')
+    return {
+      problems: [
+        {
+          code: 'profile-type',
+          severity: 'error',
+          message: 'a destination profile is a JSON object: { "name": …, "hostdevs": { … } }',
+          start: root!.start,
+          end: root!.end,
+        },
+      ],
+    };
   return new ProfileReader().read(root!);
 }
 
@@ -92,23 +136,49 @@ class ProfileReader {
     const p = this.profile;
     for (const m of this.members(root, PROFILE_KEYS, '')) {
       switch (m.key) {
-        case 'name': case 'uri': case 'graphicsListen': {
+        case 'name':
+        case 'uri':
+        case 'graphicsListen': {
           const v = this.scalar(m, [m.key], nonEmpty);
           if (v !== undefined) p[m.key] = v;
           if (m.key === 'uri' && v !== undefined && !/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(v)) {
-            this.problem('profile-uri', 'warning', `'${v}' does not look like a libvirt connection URI (e.g. qemu+ssh://host-b/system)`, m.value);
+            this.problem(
+              'profile-uri',
+              'warning',
+              `'${v}' does not look like a libvirt connection URI (e.g. qemu+ssh://host-b/system)`,
+              m.value,
+            );
           }
           break;
         }
-        case 'hostdevs': p.hostdevs = this.map(m, [m.key], pci('source'), pci('destination')); break;
-        case 'networks': case 'bridges': p[m.key] = this.map(m, [m.key], nonEmpty, nonEmpty); break;
-        case 'disks': p.disks = this.disks(m); break;
-        case 'chardevs': p.chardevs = this.map(m, [m.key], hostService, hostService); break;
-        case 'vcpuCpuset': p.vcpuCpuset = this.scalar(m, [m.key], cpuset('cpuset')); break;
-        case 'mdevs': p.mdevs = this.map(m, [m.key], uuid, uuid); break;
-        case 'cputune': this.cputune(m); break;
-        case 'numatune': this.numatune(m); break;
-        case '$schema': this.scalar(m, [m.key], nonEmpty); break;
+        case 'hostdevs':
+          p.hostdevs = this.map(m, [m.key], pci('source'), pci('destination'));
+          break;
+        case 'networks':
+        case 'bridges':
+          p[m.key] = this.map(m, [m.key], nonEmpty, nonEmpty);
+          break;
+        case 'disks':
+          p.disks = this.disks(m);
+          break;
+        case 'chardevs':
+          p.chardevs = this.map(m, [m.key], hostService, hostService);
+          break;
+        case 'vcpuCpuset':
+          p.vcpuCpuset = this.scalar(m, [m.key], cpuset('cpuset'));
+          break;
+        case 'mdevs':
+          p.mdevs = this.map(m, [m.key], uuid, uuid);
+          break;
+        case 'cputune':
+          this.cputune(m);
+          break;
+        case 'numatune':
+          this.numatune(m);
+          break;
+        case '$schema':
+          this.scalar(m, [m.key], nonEmpty);
+          break;
       }
     }
     return { profile: p, problems: this.problems.sort((a, b) => a.start - b.start) };
@@ -119,7 +189,13 @@ class ProfileReader {
     const t: NonNullable<DestinationProfile['cputune']> = {};
     for (const c of this.members(m.value, CPUTUNE_KEYS, 'cputune.')) {
       if (c.key === 'emulatorpin') t.emulatorpin = this.scalar(c, ['cputune', c.key], cpuset('cpuset'));
-      else t[c.key as 'vcpupin' | 'iothreadpin'] = this.map(c, ['cputune', c.key], id(c.key === 'vcpupin' ? 'vCPU' : 'iothread'), cpuset('cpuset'));
+      else
+        t[c.key as 'vcpupin' | 'iothreadpin'] = this.map(
+          c,
+          ['cputune', c.key],
+          id(c.key === 'vcpupin' ? 'vCPU' : 'iothread'),
+          cpuset('cpuset'),
+        );
     }
     this.profile.cputune = t;
   }
@@ -140,7 +216,12 @@ class ProfileReader {
     for (const e of m.value.members) {
       if (e.value.kind !== 'string' || out[e.key] !== e.value.value) continue;
       if (e.key.endsWith('/') !== e.value.value.endsWith('/')) {
-        this.problem('profile-disk-prefix', 'warning', `'${e.key}' and '${e.value.value}' differ in their trailing '/': the rewritten paths would ${e.key.endsWith('/') ? 'lose' : 'gain'} a '/'`, e.value);
+        this.problem(
+          'profile-disk-prefix',
+          'warning',
+          `'${e.key}' and '${e.value.value}' differ in their trailing '/': the rewritten paths would ${e.key.endsWith('/') ? 'lose' : 'gain'} a '/'`,
+          e.value,
+        );
       }
     }
     return out;
@@ -153,7 +234,12 @@ class ProfileReader {
     for (const m of obj.members) {
       if (!known.includes(m.key)) {
         const near = known.find((k) => close(k, m.key));
-        this.problem('profile-unknown-key', 'warning', `unknown setting "${prefix}${m.key}"${near ? `: did you mean "${prefix}${near}"?` : ` (known: ${known.filter((k) => k !== '$schema').join(', ')})`}`, m.keySpan);
+        this.problem(
+          'profile-unknown-key',
+          'warning',
+          `unknown setting "${prefix}${m.key}"${near ? `: did you mean "${prefix}${near}"?` : ` (known: ${known.filter((k) => k !== '$schema').join(', ')})`}`,
+          m.keySpan,
+        );
       } else if (seen.has(m.key)) {
         this.problem('profile-duplicate', 'error', `"${prefix}${m.key}" is set twice`, m.keySpan);
       } else {
@@ -196,7 +282,14 @@ class ProfileReader {
       }
       if (spelled.has(k)) {
         const first = spelled.get(k)!;
-        this.problem('profile-duplicate', 'error', first === e.key ? `"${at.join('.')}" maps '${e.key}' twice` : `"${at.join('.')}": '${e.key}' and '${first}' are the same (${k})`, e.keySpan);
+        this.problem(
+          'profile-duplicate',
+          'error',
+          first === e.key
+            ? `"${at.join('.')}" maps '${e.key}' twice`
+            : `"${at.join('.')}": '${e.key}' and '${first}' are the same (${k})`,
+          e.keySpan,
+        );
         continue;
       }
       spelled.set(k, e.key);

@@ -14,7 +14,7 @@ import { related, valueSpan, type Rule } from './rule';
 export const rule: Rule = {
   code: 'alias-dropped',
   severity: 'warning',
-  title: "device alias without the ua- prefix (libvirt drops it)",
+  title: 'device alias without the ua- prefix (libvirt drops it)',
   check(model, report) {
     const running = model.domain.attributes.some((a) => a.name === 'id');
     for (const alias of model.aliases) {

@@ -34,6 +34,8 @@ export const rule: Rule = {
 /** Whether one of the two names the other as its persistent partner (even when the pair is otherwise broken). */
 function intendedPair(a: NetInterface, b: NetInterface): boolean {
   const names = (x: NetInterface, y: NetInterface) =>
-    x.teaming?.type?.value === 'transient' && x.teaming.persistent !== undefined && x.teaming.persistent.value === y.alias?.name.value;
+    x.teaming?.type?.value === 'transient' &&
+    x.teaming.persistent !== undefined &&
+    x.teaming.persistent.value === y.alias?.name.value;
   return names(a, b) || names(b, a);
 }

@@ -16,6 +16,9 @@ export const rule: Rule = {
   check(model, report) {
     const mode = valued(child(model.domain, 'cpu'), 'mode');
     if (mode?.value !== 'host-passthrough') return;
-    report({ ...valueSpan(mode), message: "host-passthrough CPU: live migration works only to a host with an identical CPU, microcode and kernel" });
+    report({
+      ...valueSpan(mode),
+      message: 'host-passthrough CPU: live migration works only to a host with an identical CPU, microcode and kernel',
+    });
   },
 };

@@ -18,15 +18,18 @@ export const rule: Rule = {
       if (iface.type?.value !== 'hostdev' || iface.teaming?.type?.value === 'transient') continue;
       report({
         ...valueSpan(iface.type),
-        message: "cannot live-migrate: this VF (<interface type='hostdev'>) has no virtio failover partner; libvirt refuses to migrate a domain with a PCI passthrough device",
+        message:
+          "cannot live-migrate: this VF (<interface type='hostdev'>) has no virtio failover partner; libvirt refuses to migrate a domain with a PCI passthrough device",
         data: { device: 'interface', hasTeaming: iface.teaming !== undefined },
       });
     }
     for (const hd of model.hostdevs) {
-      if ((hd.mode?.value ?? 'subsystem') !== 'subsystem' || hd.type?.value !== 'pci' || hd.teaming?.type?.value === 'transient') continue;
+      if ((hd.mode?.value ?? 'subsystem') !== 'subsystem' || hd.type?.value !== 'pci' || hd.teaming?.type?.value === 'transient')
+        continue;
       report({
         ...(hd.type ? valueSpan(hd.type) : nameSpan(hd.el)),
-        message: "cannot migrate a domain with <hostdev mode='subsystem' type='pci'>: pair this VF with a virtio standby through <teaming>",
+        message:
+          "cannot migrate a domain with <hostdev mode='subsystem' type='pci'>: pair this VF with a virtio standby through <teaming>",
         data: { device: 'hostdev', hasTeaming: hd.teaming !== undefined },
       });
     }

@@ -23,7 +23,8 @@ export const rule: Rule = {
       if (name?.value !== 'invtsc' || (policy !== 'require' && policy !== 'force')) continue;
       report({
         ...valueSpan(name),
-        message: "the invtsc CPU feature blocks migration unless the TSC frequency is fixed: add <timer name='tsc' frequency='…'/> to <clock>",
+        message:
+          "the invtsc CPU feature blocks migration unless the TSC frequency is fixed: add <timer name='tsc' frequency='…'/> to <clock>",
       });
     }
   },

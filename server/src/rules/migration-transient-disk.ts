@@ -14,7 +14,10 @@ export const rule: Rule = {
     for (const disk of childElements(model.devicesEl, 'disk')) {
       const transient = child(disk, 'transient');
       if (!transient) continue;
-      report({ ...nameSpan(transient), message: 'migration of a domain with a transient disk is not supported: its overlay lives only on this host' });
+      report({
+        ...nameSpan(transient),
+        message: 'migration of a domain with a transient disk is not supported: its overlay lives only on this host',
+      });
     }
   },
 };

@@ -13,7 +13,7 @@ import type { Rule } from './rule';
 export const rule: Rule = {
   code: 'schema-invalid-value',
   severity: 'error',
-  title: 'a value libvirt\'s schema does not accept',
+  title: "a value libvirt's schema does not accept",
   check(model, report) {
     for (const f of schemaFindings(model)) if (f.code === 'schema-invalid-value') report(f);
   },

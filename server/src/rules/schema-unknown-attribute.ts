@@ -13,7 +13,7 @@ import type { Rule } from './rule';
 export const rule: Rule = {
   code: 'schema-unknown-attribute',
   severity: 'error',
-  title: 'an attribute libvirt\'s schema does not allow on this element',
+  title: "an attribute libvirt's schema does not allow on this element",
   check(model, report) {
     for (const f of schemaFindings(model)) if (f.code === 'schema-unknown-attribute') report(f);
   },

@@ -13,7 +13,7 @@ import type { Rule } from './rule';
 export const rule: Rule = {
   code: 'schema-unknown-element',
   severity: 'error',
-  title: 'an element libvirt\'s schema does not allow here',
+  title: "an element libvirt's schema does not allow here",
   check(model, report) {
     for (const f of schemaFindings(model)) if (f.code === 'schema-unknown-element') report(f);
   },

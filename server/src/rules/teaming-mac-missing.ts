@@ -15,14 +15,17 @@ export const rule: Rule = {
   check(model, report) {
     for (const { transient, partner } of pairs(model)) {
       const vf = transient.owner;
-      const sides: [NetInterface, NetInterface | undefined, string][] = [[partner, vf.kind === 'interface' ? vf : undefined, 'persistent']];
+      const sides: [NetInterface, NetInterface | undefined, string][] = [
+        [partner, vf.kind === 'interface' ? vf : undefined, 'persistent'],
+      ];
       if (vf.kind === 'interface') sides.push([vf, partner, 'transient']);
       for (const [iface, other, side] of sides) {
         if (iface.mac) continue;
         const otherMac = other?.mac?.value;
         report({
           ...nameSpan(iface.macEl ?? iface.el),
-          message: `this ${side} teaming interface has no <mac address>: libvirt generates a different MAC for each side and the guest cannot pair them` +
+          message:
+            `this ${side} teaming interface has no <mac address>: libvirt generates a different MAC for each side and the guest cannot pair them` +
             (otherMac ? ` (its partner uses ${otherMac})` : ''),
           related: other ? [related(other.mac ? valueSpan(other.mac) : nameSpan(other.el), 'its teaming partner')] : undefined,
           data: { side, otherMac },

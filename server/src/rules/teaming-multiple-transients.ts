@@ -28,7 +28,10 @@ export const rule: Rule = {
           ...valueSpan(link.transient.persistent!),
           message: `Cannot attach more than one primary device to '${name}': ${links.length} VFs name this virtio standby; give each VF its own partner`,
           // capped: thousands of VFs on one standby must not make millions of entries
-          related: links.filter((l) => l !== link).slice(0, MAX_RELATED).map((l) => related(valueSpan(l.transient.persistent!), 'another VF naming the same standby')),
+          related: links
+            .filter((l) => l !== link)
+            .slice(0, MAX_RELATED)
+            .map((l) => related(valueSpan(l.transient.persistent!), 'another VF naming the same standby')),
           data: { name },
         });
       }

@@ -43,7 +43,8 @@ export const rule: Rule = {
     for (const c of childElements(model.devicesEl, 'controller')) {
       const index = numeric(attrValue(c, 'index'));
       const modelAttr = valued(c, 'model');
-      if (attrValue(c, 'type') === 'pci' && index !== undefined && modelAttr && BRIDGES.has(modelAttr.value)) bridges.set(index, modelAttr);
+      if (attrValue(c, 'type') === 'pci' && index !== undefined && modelAttr && BRIDGES.has(modelAttr.value))
+        bridges.set(index, modelAttr);
     }
     let slots: Map<string, XmlElement[]> | undefined;
     for (const vf of vfs) {
@@ -63,9 +64,17 @@ export const rule: Rule = {
         });
       }
       if (fn && numeric(fn.value) !== 0) {
-        report({ ...valueSpan(fn), message: `failover: primary device must be in its own PCI slot: function ${fn.value} shares a slot`, data: { kind: 'function' } });
+        report({
+          ...valueSpan(fn),
+          message: `failover: primary device must be in its own PCI slot: function ${fn.value} shares a slot`,
+          data: { kind: 'function' },
+        });
       } else if (multi?.value === 'on') {
-        report({ ...valueSpan(multi), message: "failover: primary device must be in its own PCI slot: multifunction='on' shares the slot", data: { kind: 'multifunction' } });
+        report({
+          ...valueSpan(multi),
+          message: "failover: primary device must be in its own PCI slot: multifunction='on' shares the slot",
+          data: { kind: 'multifunction' },
+        });
       } else if (bus && slot) {
         slots ??= slotIndex(model);
         const sharer = slots.get(slotKey(attrValue(addr, 'domain'), bus.value, slot.value))?.find((el) => el !== vf.el);

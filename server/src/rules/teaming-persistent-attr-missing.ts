@@ -17,9 +17,10 @@ export const rule: Rule = {
       if (t.type?.value !== 'transient' || t.persistent?.value) continue;
       report({
         ...(t.type ? valueSpan(t.type) : nameSpan(t.el)),
-        message: t.owner.kind === 'hostdev'
-          ? "missing required persistent attribute in hostdev teaming element: name the virtio standby's alias, persistent='ua-…'"
-          : "teaming persistent attribute must be set if teaming type is 'transient': name the virtio standby's alias, persistent='ua-…'",
+        message:
+          t.owner.kind === 'hostdev'
+            ? "missing required persistent attribute in hostdev teaming element: name the virtio standby's alias, persistent='ua-…'"
+            : "teaming persistent attribute must be set if teaming type is 'transient': name the virtio standby's alias, persistent='ua-…'",
       });
     }
   },

@@ -16,7 +16,7 @@ export const VIRTIO_MODELS = new Set(['virtio', 'virtio-transitional', 'virtio-n
 export const rule: Rule = {
   code: 'teaming-persistent-model',
   severity: 'error',
-  title: "persistent teaming on an interface whose model is not virtio",
+  title: 'persistent teaming on an interface whose model is not virtio',
   check(model, report) {
     for (const iface of model.interfaces) {
       const t = iface.teaming;
@@ -24,13 +24,15 @@ export const rule: Rule = {
       if (iface.type?.value === 'hostdev') {
         report({
           ...valueSpan(iface.type),
-          message: "an <interface type='hostdev'> cannot be the persistent side of a teaming pair: it must be a virtio interface (e.g. type='network' with <model type='virtio'/>); the VF takes <teaming type='transient'/>",
+          message:
+            "an <interface type='hostdev'> cannot be the persistent side of a teaming pair: it must be a virtio interface (e.g. type='network' with <model type='virtio'/>); the VF takes <teaming type='transient'/>",
           related: [related(nameSpan(t.el), 'the persistent teaming')],
         });
       } else if (!iface.model && !defaultsToVirtio(model, iface.type?.value)) {
         report({
           ...valueSpan(t.type!),
-          message: "virtio-net teaming persistent interface must be <model type='virtio'/>: this interface has no <model>, and the default here is not virtio (rtl8139 on x86)",
+          message:
+            "virtio-net teaming persistent interface must be <model type='virtio'/>: this interface has no <model>, and the default here is not virtio (rtl8139 on x86)",
           data: { hasModel: false },
         });
       } else if (iface.model && !VIRTIO_MODELS.has(iface.model.value)) {

@@ -12,7 +12,7 @@ import { nameSpan, related, valueSpan, type Rule } from './rule';
 export const rule: Rule = {
   code: 'teaming-transient-type',
   severity: 'error',
-  title: "transient teaming on an interface type other than hostdev or network",
+  title: 'transient teaming on an interface type other than hostdev or network',
   check(model, report) {
     for (const iface of model.interfaces) {
       const t = iface.teaming;
@@ -25,7 +25,8 @@ export const rule: Rule = {
         report({
           ...span,
           severity: 'information',
-          message: "transient teaming on type='network' works only if the network is a VF pool (<forward mode='hostdev'>); otherwise libvirt refuses to start the domain",
+          message:
+            "transient teaming on type='network' works only if the network is a VF pool (<forward mode='hostdev'>); otherwise libvirt refuses to start the domain",
           related: rel,
         });
       } else {

@@ -27,13 +27,15 @@ export const rule: Rule = {
       } else if (t.persistent?.value) {
         report({
           ...span,
-          message: "unknown teaming type '(null)': <teaming> has no type; use type='transient' on the VF (or type='persistent', without persistent=, on the virtio standby)",
+          message:
+            "unknown teaming type '(null)': <teaming> has no type; use type='transient' on the VF (or type='persistent', without persistent=, on the virtio standby)",
           data: { owner: t.owner.kind },
         });
       } else {
         report({
           ...span,
-          message: "<teaming> has no type: libvirt silently drops it; use type='persistent' (virtio standby) or type='transient' (the VF)",
+          message:
+            "<teaming> has no type: libvirt silently drops it; use type='persistent' (virtio standby) or type='transient' (the VF)",
           data: { owner: t.owner.kind },
         });
       }

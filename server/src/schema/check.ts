@@ -45,7 +45,11 @@ export function isForeignAttribute(a: XmlAttribute): boolean {
 class Checker {
   private readonly text: string;
 
-  constructor(private readonly vocab: Vocabulary, private readonly model: DomainModel, private readonly out: SchemaFinding[]) {
+  constructor(
+    private readonly vocab: Vocabulary,
+    private readonly model: DomainModel,
+    private readonly out: SchemaFinding[],
+  ) {
     this.text = model.doc.text;
   }
 
@@ -61,9 +65,15 @@ class Checker {
     if (ctx.required.length) {
       const missing = ctx.required.filter((n) => !el.attributes.some((a) => a.name === n));
       if (missing.length) {
-        this.report('schema-missing-required', el, undefined, el.nameStart, el.nameEnd,
+        this.report(
+          'schema-missing-required',
+          el,
+          undefined,
+          el.nameStart,
+          el.nameEnd,
           `<${el.name}> is missing the required attribute${missing.length > 1 ? 's' : ''} ${missing.map((n) => `'${n}'`).join(', ')}`,
-          { kind: 'required-attribute', name: el.name, candidates: [], missing });
+          { kind: 'required-attribute', name: el.name, candidates: [], missing },
+        );
       }
     }
     // allocated only for the few contexts that limit a child to one occurrence
@@ -90,9 +100,15 @@ class Checker {
     if (ctx.requiredChildren.length && el.wellFormed) {
       const missing = ctx.requiredChildren.filter((n) => !el.children.some((c) => c.kind === 'element' && c.name === n));
       if (missing.length) {
-        this.report('schema-missing-required', el, undefined, el.nameStart, el.nameEnd,
+        this.report(
+          'schema-missing-required',
+          el,
+          undefined,
+          el.nameStart,
+          el.nameEnd,
           `<${el.name}> is missing the required child element${missing.length > 1 ? 's' : ''} ${missing.map((n) => `<${n}>`).join(', ')}`,
-          { kind: 'required-element', name: el.name, candidates: [], missing });
+          { kind: 'required-element', name: el.name, candidates: [], missing },
+        );
       }
     }
     if (ctx.text && !hasChildren) this.textValue(el, ctx.text);
@@ -101,7 +117,9 @@ class Checker {
 
   private repeated(el: XmlElement, parent: XmlElement, before: XmlElement): void {
     this.out.push({
-      code: 'schema-unknown-element', start: el.nameStart, end: el.nameEnd,
+      code: 'schema-unknown-element',
+      start: el.nameStart,
+      end: el.nameEnd,
       message: `<${parent.name}> allows one <${el.name}>: this second one is not allowed`,
       related: [{ start: before.nameStart, end: before.nameEnd, message: `the first <${el.name}>` }],
       data: { kind: 'element', name: el.name, candidates: [] },
@@ -114,10 +132,15 @@ class Checker {
     if (!span) return;
     const value = textContent(this.text, el);
     // the usual slip: the value of a required attribute written as text
-    const asAttr = ctx.required.find((a) => ctx.attrs.get(a)?.accepts(value)) ?? [...ctx.attrs].find(([, t]) => t.enumValues.includes(value))?.[0];
+    const asAttr =
+      ctx.required.find((a) => ctx.attrs.get(a)?.accepts(value)) ??
+      [...ctx.attrs].find(([, t]) => t.enumValues.includes(value))?.[0];
     const hint = asAttr ? `: did you mean <${el.name} ${asAttr}='${value}'/>?` : '';
-    this.report('schema-invalid-value', el, undefined, span.start, span.end, `<${el.name}> holds no text${hint}`,
-      { kind: 'text', name: value, candidates: [] });
+    this.report('schema-invalid-value', el, undefined, span.start, span.end, `<${el.name}> holds no text${hint}`, {
+      kind: 'text',
+      name: value,
+      candidates: [],
+    });
   }
 
   /** From the first to the last non-blank character of the element's own text (no string is built: hot path). */
@@ -141,16 +164,33 @@ class Checker {
   private unknownElement(el: XmlElement, parent: XmlElement, ctx: Context): void {
     const candidates = nearest(el.name, ctx.children.keys());
     const hint = candidates.length ? `: did you mean <${candidates[0]}>?` : '';
-    this.report('schema-unknown-element', el, undefined, el.nameStart, el.nameEnd, `unknown element <${el.name}> in <${parent.name}>${hint}`,
-      { kind: 'element', name: el.name, candidates });
+    this.report(
+      'schema-unknown-element',
+      el,
+      undefined,
+      el.nameStart,
+      el.nameEnd,
+      `unknown element <${el.name}> in <${parent.name}>${hint}`,
+      { kind: 'element', name: el.name, candidates },
+    );
   }
 
   private unknownAttribute(el: XmlElement, a: XmlAttribute, ctx: Context): void {
     const taken = new Set(el.attributes.map((x) => x.name));
-    const candidates = nearest(a.name, [...ctx.attrs.keys()].filter((n) => !taken.has(n)));
+    const candidates = nearest(
+      a.name,
+      [...ctx.attrs.keys()].filter((n) => !taken.has(n)),
+    );
     const hint = candidates.length ? `: did you mean '${candidates[0]}'?` : '';
-    this.report('schema-unknown-attribute', el, a.name, a.nameStart, a.nameEnd, `unknown attribute '${a.name}' on <${el.name}>${hint}`,
-      { kind: 'attribute', name: a.name, candidates });
+    this.report(
+      'schema-unknown-attribute',
+      el,
+      a.name,
+      a.nameStart,
+      a.nameEnd,
+      `unknown attribute '${a.name}' on <${el.name}>${hint}`,
+      { kind: 'attribute', name: a.name, candidates },
+    );
   }
 
   private invalidValue(el: XmlElement, a: XmlAttribute, type: ValueType): void {
@@ -159,9 +199,15 @@ class Checker {
     const hint = candidates.length ? `did you mean '${candidates[0]}'? ` : '';
     const start = a.valueEnd > a.valueStart ? a.valueStart : a.nameStart;
     const end = a.valueEnd > a.valueStart ? a.valueEnd : a.valueEnd + (a.quote ? 1 : 0);
-    this.report('schema-invalid-value', el, a.name, start, end,
+    this.report(
+      'schema-invalid-value',
+      el,
+      a.name,
+      start,
+      end,
       `'${value}' is not a valid ${a.name} of <${el.name}>: ${hint}expected ${type.describe()}`,
-      { kind: 'value', name: value, attribute: a.name, candidates });
+      { kind: 'value', name: value, attribute: a.name, candidates },
+    );
   }
 
   private textValue(el: XmlElement, type: ValueType): void {
@@ -171,11 +217,26 @@ class Checker {
     if (type.accepts(value)) return;
     const candidates = nearest(value, type.enumValues);
     const hint = candidates.length ? `did you mean '${candidates[0]}'? ` : '';
-    this.report('schema-invalid-value', el, undefined, span.start, span.end, `'${value}' is not a valid value of <${el.name}>: ${hint}expected ${type.describe()}`,
-      { kind: 'text', name: value, candidates });
+    this.report(
+      'schema-invalid-value',
+      el,
+      undefined,
+      span.start,
+      span.end,
+      `'${value}' is not a valid value of <${el.name}>: ${hint}expected ${type.describe()}`,
+      { kind: 'text', name: value, candidates },
+    );
   }
 
-  private report(code: SchemaCode, el: XmlElement, attr: string | undefined, start: number, end: number, message: string, data: SchemaData): void {
+  private report(
+    code: SchemaCode,
+    el: XmlElement,
+    attr: string | undefined,
+    start: number,
+    end: number,
+    message: string,
+    data: SchemaData,
+  ): void {
     if (!deferredTo(this.model, code, el, attr)) this.out.push({ code, start, end, message, data });
   }
 }

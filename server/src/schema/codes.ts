@@ -1,6 +1,11 @@
 /** The schema rules' codes, and the payload their "did you mean" fixes read. */
-export const SCHEMA_CODES = ['schema-unknown-element', 'schema-unknown-attribute', 'schema-invalid-value', 'schema-missing-required'] as const;
-export type SchemaCode = typeof SCHEMA_CODES[number];
+export const SCHEMA_CODES = [
+  'schema-unknown-element',
+  'schema-unknown-attribute',
+  'schema-invalid-value',
+  'schema-missing-required',
+] as const;
+export type SchemaCode = (typeof SCHEMA_CODES)[number];
 
 /** What "did you mean" quick fixes need: the written name or value, and the nearest valid ones. */
 export interface SchemaData extends Record<string, unknown> {

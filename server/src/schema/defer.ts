@@ -16,8 +16,13 @@ export function deferredTo(model: DomainModel, code: SchemaCode, el: XmlElement,
   }
   if (el.name === 'mac' && model.interfaces.some((i) => i.macEl === el)) {
     if (code === 'schema-invalid-value' && attr === 'address') return 'mac-invalid';
-    if (code === 'schema-missing-required' && pairs(model).some((p) => p.partner.macEl === el || p.transient.owner.el === el.parent)) return 'teaming-mac-missing';
+    if (
+      code === 'schema-missing-required' &&
+      pairs(model).some((p) => p.partner.macEl === el || p.transient.owner.el === el.parent)
+    )
+      return 'teaming-mac-missing';
   }
-  if (el.name === 'alias' && code === 'schema-invalid-value' && attr === 'name' && model.aliases.some((a) => a.el === el)) return 'alias-dropped';
+  if (el.name === 'alias' && code === 'schema-invalid-value' && attr === 'name' && model.aliases.some((a) => a.el === el))
+    return 'alias-dropped';
   return undefined;
 }

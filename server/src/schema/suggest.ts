@@ -10,8 +10,14 @@ export function nearest(wrong: string, valid: Iterable<string>, max = 3): string
   const scored: { name: string; d: number }[] = [];
   for (const name of valid) {
     if (name === wrong) continue;
-    const d = name.toLowerCase() === lower ? 0.5 : editDistance(lower, name.toLowerCase()) + (name.length > 0 && Math.abs(name.length - wrong.length) > limit ? limit : 0);
+    const d =
+      name.toLowerCase() === lower
+        ? 0.5
+        : editDistance(lower, name.toLowerCase()) + (name.length > 0 && Math.abs(name.length - wrong.length) > limit ? limit : 0);
     if (d <= limit) scored.push({ name, d });
   }
-  return scored.sort((x, y) => x.d - y.d || x.name.localeCompare(y.name)).slice(0, max).map((s) => s.name);
+  return scored
+    .sort((x, y) => x.d - y.d || x.name.localeCompare(y.name))
+    .slice(0, max)
+    .map((s) => s.name);
 }

@@ -71,7 +71,10 @@ export class ValueType {
     if (this.json.any) return 'any text';
     const parts: string[] = [];
     if (this.enumValues.length) {
-      const shown = this.enumValues.slice(0, max).map((v) => `'${v}'`).join(', ');
+      const shown = this.enumValues
+        .slice(0, max)
+        .map((v) => `'${v}'`)
+        .join(', ');
       parts.push(`one of ${shown}${this.enumValues.length > max ? `, … (${this.enumValues.length} values)` : ''}`);
     }
     for (const { d } of this.data) parts.push(describeData(d));
@@ -103,7 +106,14 @@ function describeData(d: DataJson): string {
   if (range) {
     const min = d.min ?? range[0]?.toString();
     const max = d.max ?? range[1]?.toString();
-    const bounds = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` >= ${min}` : max !== undefined ? ` <= ${max}` : '';
+    const bounds =
+      min !== undefined && max !== undefined
+        ? ` from ${min} to ${max}`
+        : min !== undefined
+          ? ` >= ${min}`
+          : max !== undefined
+            ? ` <= ${max}`
+            : '';
     return `an integer${bounds}`;
   }
   if (d.regex !== undefined) return `text matching ${d.regex}`;

@@ -1,6 +1,11 @@
 import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Range,
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionList,
+  type Range,
 } from 'vscode-languageserver-types';
 import { detectStyle, type Style } from '../edits/style';
 import { escapeSnippet } from '../fixes';
@@ -36,7 +41,12 @@ const SUGGEST_AGAIN = { title: 'Suggest values', command: 'editor.action.trigger
  * knows (persistent= offers the aliases of persistent teaming interfaces, a MAC a fresh unused one or the
  * teaming partner's, source network= the networks used elsewhere, alias name= free ua- names).
  */
-export function getCompletions(document: TextDocument, parsed: Parsed, position: Position, settings: CompletionSettings = {}): CompletionList {
+export function getCompletions(
+  document: TextDocument,
+  parsed: Parsed,
+  position: Position,
+  settings: CompletionSettings = {},
+): CompletionList {
   return { isIncomplete: false, items: new Completer(document, parsed, document.offsetAt(position), settings).items() };
 }
 
@@ -46,8 +56,12 @@ class Completer {
   private readonly style: Style;
   private readonly quote: "'" | '"';
 
-  constructor(private readonly document: TextDocument, private readonly parsed: Parsed, private readonly offset: number,
-    private readonly settings: CompletionSettings) {
+  constructor(
+    private readonly document: TextDocument,
+    private readonly parsed: Parsed,
+    private readonly offset: number,
+    private readonly settings: CompletionSettings,
+  ) {
     this.text = parsed.xml.text;
     this.snippets = settings.snippets !== false;
     this.style = detectStyle(parsed.xml);
@@ -61,11 +75,16 @@ class Completer {
         const bare = !startTagClosed(this.text, spot.el) && spot.el.attributes.length === 0;
         return this.elements(spot.el.parent, spot.el, spot.el.nameStart, spot.el.nameEnd, false, bare);
       }
-      case 'attrName': return this.attributes(spot.el, spot.attr);
-      case 'startTag': return this.attributes(spot.el, undefined);
-      case 'attrValue': return this.values(spot.el, spot.attr);
-      case 'content': return this.content(spot.el);
-      default: return [];
+      case 'attrName':
+        return this.attributes(spot.el, spot.attr);
+      case 'startTag':
+        return this.attributes(spot.el, undefined);
+      case 'attrValue':
+        return this.values(spot.el, spot.attr);
+      case 'content':
+        return this.content(spot.el);
+      default:
+        return [];
     }
   }
 
@@ -92,7 +111,14 @@ class Completer {
   }
 
   /** Element names allowed in `parent`; `bare` when a whole new element may be inserted (not a rename). */
-  private elements(parent: XmlElement | undefined, typed: XmlElement | undefined, start: number, end: number, bracket: boolean, bare: boolean): CompletionItem[] {
+  private elements(
+    parent: XmlElement | undefined,
+    typed: XmlElement | undefined,
+    start: number,
+    end: number,
+    bracket: boolean,
+    bare: boolean,
+  ): CompletionItem[] {
     const vocab = vocabulary();
     if (!parent) {
       // outside the root: only an empty document (or the root being typed) may become a domain
@@ -101,7 +127,9 @@ class Completer {
     }
     const ctx = contextFor(parent);
     if (!ctx) return [];
-    const present = new Set(parent.children.filter((c): c is XmlElement => c.kind === 'element' && c !== typed).map((c) => c.name));
+    const present = new Set(
+      parent.children.filter((c): c is XmlElement => c.kind === 'element' && c !== typed).map((c) => c.name),
+    );
     const items: CompletionItem[] = [];
     for (const name of ctx.children.keys()) {
       if (ctx.once.has(name) && present.has(name)) continue;
@@ -111,7 +139,10 @@ class Completer {
       const random = this.settings.random ?? Math.random;
       for (const s of deviceSnippets(this.parsed.model, this.style, () => generateMac(this.text, random))) {
         items.push({
-          label: s.label, kind: CompletionItemKind.Snippet, detail: s.detail, sortText: `0${s.label}`,
+          label: s.label,
+          kind: CompletionItemKind.Snippet,
+          detail: s.detail,
+          sortText: `0${s.label}`,
           filterText: (bracket ? '<' : '') + s.name,
           textEdit: { range: this.range(start, end), newText: (bracket ? '<' : '') + s.body },
           insertTextFormat: InsertTextFormat.Snippet,
@@ -121,7 +152,15 @@ class Completer {
     return items;
   }
 
-  private element(name: string, ctx: Context, start: number, end: number, bracket: boolean, bare: boolean, parent: string | undefined): CompletionItem {
+  private element(
+    name: string,
+    ctx: Context,
+    start: number,
+    end: number,
+    bracket: boolean,
+    bare: boolean,
+    parent: string | undefined,
+  ): CompletionItem {
     const doc = vocabulary().doc(parent, name);
     const body = bare && this.snippets ? elementSnippet(name, ctx, this.quote) : escapeSnippet(name);
     return {
@@ -153,8 +192,12 @@ class Completer {
       items.push({
         label: name,
         kind: CompletionItemKind.Field,
-        detail: [required ? 'required' : '', doc?.since ? `since libvirt ${doc.since}` : ''].filter(Boolean).join(', ') || undefined,
-        documentation: { kind: MarkupKind.Markdown, value: [doc?.doc, `Value: ${type.describe(8)}`].filter(Boolean).join('\n\n') },
+        detail:
+          [required ? 'required' : '', doc?.since ? `since libvirt ${doc.since}` : ''].filter(Boolean).join(', ') || undefined,
+        documentation: {
+          kind: MarkupKind.Markdown,
+          value: [doc?.doc, `Value: ${type.describe(8)}`].filter(Boolean).join('\n\n'),
+        },
         sortText: `${required ? 0 : 1}${name}`,
         textEdit: { range, newText: (needsSpace ? ' ' : '') + insert },
         insertTextFormat: this.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
@@ -171,12 +214,21 @@ class Completer {
     const special = model ? this.documentValues(model, el, attr) : [];
     const type = attributeType(el, attr.name);
     const listed = new Set(special.map((s) => s.value));
-    const enums = (type?.json.names?.includes('unit') ? UNITS : type?.enumValues ?? []).filter((v) => !listed.has(v));
+    const enums = (type?.json.names?.includes('unit') ? UNITS : (type?.enumValues ?? [])).filter((v) => !listed.has(v));
     return [
-      ...special.map((s, i) => ({ ...this.value(s.value, range, CompletionItemKind.Value, q), detail: s.detail, sortText: `0${String(i).padStart(3, '0')}` })),
+      ...special.map((s, i) => ({
+        ...this.value(s.value, range, CompletionItemKind.Value, q),
+        detail: s.detail,
+        sortText: `0${String(i).padStart(3, '0')}`,
+      })),
       ...enums.map((v) => {
         const doc = vocabulary().doc(el.parent?.name, el.name, attr.name, v);
-        return { ...this.value(v, range, CompletionItemKind.EnumMember, q), sortText: `1${v}`, documentation: doc?.doc, detail: doc?.since ? `since libvirt ${doc.since}` : undefined };
+        return {
+          ...this.value(v, range, CompletionItemKind.EnumMember, q),
+          sortText: `1${v}`,
+          documentation: doc?.doc,
+          detail: doc?.since ? `since libvirt ${doc.since}` : undefined,
+        };
       }),
     ];
   }
@@ -189,18 +241,24 @@ class Completer {
   private documentValues(model: DomainModel, el: XmlElement, attr: XmlAttribute): { value: string; detail: string }[] {
     const owner = el.parent;
     if (el.name === 'teaming' && attr.name === 'persistent') {
-      return model.interfaces.filter((i) => i.el !== owner && i.teaming?.type?.value === 'persistent' && i.alias?.kept)
+      return model.interfaces
+        .filter((i) => i.el !== owner && i.teaming?.type?.value === 'persistent' && i.alias?.kept)
         .map((i) => ({ value: i.alias!.name.value, detail: `persistent ${interfaceSummary(i)}` }));
     }
     if (el.name === 'mac' && attr.name === 'address' && owner?.name === 'interface') {
       const iface = model.interfaces.find((i) => i.el === owner);
-      const partners = (iface ? intendedPartners(model, iface) : []).filter((p) => p.mac)
+      const partners = (iface ? intendedPartners(model, iface) : [])
+        .filter((p) => p.mac)
         .map((p) => ({ value: p.mac!.value, detail: `the MAC of its teaming partner ${interfaceSummary(p)}` }));
       const fresh = generateMac(this.text, this.settings.random ?? Math.random);
       return [...partners, { value: fresh, detail: 'a new random unicast MAC, not used in this document' }];
     }
     if (el.name === 'source' && attr.name === 'network' && owner?.name === 'interface') {
-      const used = new Set(model.interfaces.map((i) => attrValue(child(i.el, 'source'), 'network')).filter((n): n is string => !!n && n !== attr.value));
+      const used = new Set(
+        model.interfaces
+          .map((i) => attrValue(child(i.el, 'source'), 'network'))
+          .filter((n): n is string => !!n && n !== attr.value),
+      );
       return [...used].sort().map((n) => ({ value: n, detail: 'a network used elsewhere in this domain' }));
     }
     if (el.name === 'alias' && attr.name === 'name') return aliasProposals(model, owner);
@@ -215,15 +273,19 @@ function aliasProposals(model: DomainModel, device: XmlElement | undefined): { v
   if (device?.name === 'interface' && attrValue(child(device, 'teaming'), 'type') === 'persistent') {
     for (const t of model.teamings) {
       const name = t.persistent?.value;
-      if (name?.startsWith('ua-') && !taken.has(name) && !out.some((o) => o.value === name)) out.push({ value: name, detail: 'named by a transient teaming persistent= but by no alias' });
+      if (name?.startsWith('ua-') && !taken.has(name) && !out.some((o) => o.value === name))
+        out.push({ value: name, detail: 'named by a transient teaming persistent= but by no alias' });
     }
   }
-  const base = device?.name === 'interface' ? 'ua-net' : device?.name === 'hostdev' ? 'ua-hostdev' : `ua-${device?.name ?? 'dev'}`;
+  const base =
+    device?.name === 'interface' ? 'ua-net' : device?.name === 'hostdev' ? 'ua-hostdev' : `ua-${device?.name ?? 'dev'}`;
   out.push({ value: freeAlias(model, base), detail: 'a free user alias (libvirt keeps only ua- aliases)' });
   return out;
 }
 
 /** Letters, digits, '_', '.', ':' and '-': what an element name or an enumerated word is made of. */
 function isNameChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x3a) || c === 0x5f || c === 0x2e || c === 0x2d;
+  return (
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x3a) || c === 0x5f || c === 0x2e || c === 0x2d
+  );
 }

@@ -15,8 +15,12 @@ export function destination(document: TextDocument, parsed: Parsed, profileText:
   return {
     text: r.text,
     problems: r.problems.map((p) => ({
-      code: p.code, message: p.message, severity: p.severity,
-      ...(p.start !== undefined ? { range: { start: document.positionAt(p.start), end: document.positionAt(p.end ?? p.start) } } : {}),
+      code: p.code,
+      message: p.message,
+      severity: p.severity,
+      ...(p.start !== undefined
+        ? { range: { start: document.positionAt(p.start), end: document.positionAt(p.end ?? p.start) } }
+        : {}),
       ...(p.profileSpan ? { profileSpan: p.profileSpan } : {}),
     })),
     changes: r.changes.map((c) => ({ what: c.what, line: document.positionAt(c.start).line, before: c.before, after: c.after })),

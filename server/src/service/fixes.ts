@@ -27,8 +27,14 @@ export interface FixAllResult {
  * Quick fixes for our diagnostics (found by code, payload in data), and the fix-all source action when
  * `only` asks for it. `random` feeds generated MACs (tests inject a seeded one).
  */
-export function getCodeActions(document: TextDocument, parsed: Parsed, diagnostics: Diagnostic[], settings: FixSettings,
-  only?: string[], random: () => number = Math.random): CodeAction[] {
+export function getCodeActions(
+  document: TextDocument,
+  parsed: Parsed,
+  diagnostics: Diagnostic[],
+  settings: FixSettings,
+  only?: string[],
+  random: () => number = Math.random,
+): CodeAction[] {
   const current = fresh(document, parsed);
   const ctx = context(current, settings, random);
   if (!ctx) return [];
@@ -64,7 +70,12 @@ export function getCodeActions(document: TextDocument, parsed: Parsed, diagnosti
  * Every safe fix, applied one at a time (re-validating in between) until none is left, returned as one set of
  * edits against the original text. Idempotent: on its own result it finds nothing to do.
  */
-export function fixAll(document: TextDocument, parsed: Parsed, settings: FixSettings, random: () => number = Math.random): FixAllResult {
+export function fixAll(
+  document: TextDocument,
+  parsed: Parsed,
+  settings: FixSettings,
+  random: () => number = Math.random,
+): FixAllResult {
   const first = fresh(document, parsed);
   if (!first.model) return { edits: [], summary: [], remaining: [] };
   if (first.xml.errors.some((e) => e.severity === 'error')) {
@@ -125,7 +136,7 @@ function build(ctx: FixContext, problem: Problem): Fix[] {
 
 function problemOf(document: TextDocument, d: Diagnostic): Problem | undefined {
   if (typeof d.code !== 'string' || !FIXES.has(d.code) || (d.source !== undefined && d.source !== SOURCE)) return undefined;
-  const data = d.data !== null && typeof d.data === 'object' ? d.data as Record<string, unknown> : {};
+  const data = d.data !== null && typeof d.data === 'object' ? (d.data as Record<string, unknown>) : {};
   return { code: d.code, start: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end), data };
 }
 
@@ -153,14 +164,22 @@ export function generateMac(parsed: Parsed, random: () => number = Math.random):
  * "Insert Teaming Pair" at `offset`: a virtio standby and a VF with one fresh MAC and a unique `ua-` alias, the
  * VF's host PCI address parts as tab stops. Starts on a new line when the cursor follows text.
  */
-export function insertTeamingPairSnippet(document: TextDocument, parsed: Parsed, offset: number, settings: FixSettings,
-  random: () => number = Math.random): string {
+export function insertTeamingPairSnippet(
+  document: TextDocument,
+  parsed: Parsed,
+  offset: number,
+  settings: FixSettings,
+  random: () => number = Math.random,
+): string {
   const text = document.getText();
   const afterText = !/^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
   const style = detectStyle(parsed.xml);
   const indent = afterText ? style.indentUnit : '';
   const snippet = teamingPairSnippet({
-    style, settings, stops: 'address', indent,
+    style,
+    settings,
+    stops: 'address',
+    indent,
     mac: freshMac(text, random),
     alias: parsed.model ? freeAlias(parsed.model) : 'ua-standby0',
   });
@@ -184,7 +203,13 @@ export function fixText(uri: string, name: string, text: string, settings: FixSe
   if (!parsed.model) return { fixed: text, diff: '', summary: [], remaining: [], skipped: notADomain(parsed) };
   const result = fixAll(document, parsed, settings);
   const fixed = TextDocument.applyEdits(document, result.edits);
-  return { fixed, diff: unifiedDiff(text, toOffsetEdits(document, result.edits), name, name), summary: result.summary, remaining: result.remaining, skipped: undefined };
+  return {
+    fixed,
+    diff: unifiedDiff(text, toOffsetEdits(document, result.edits), name, name),
+    summary: result.summary,
+    remaining: result.remaining,
+    skipped: undefined,
+  };
 }
 
 /** Why a document gets no domain features: `not a libvirt domain: the root element is <project>`. */

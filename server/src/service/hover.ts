@@ -50,7 +50,11 @@ function elementHover(el: XmlElement, model: DomainModel | undefined, document: 
   if (isForeign(el)) return [`**<${el.name}>**`, 'Not checked: an element of another XML namespace.'];
   const ctx = contextFor(el);
   const doc = vocabulary().doc(el.parent?.name, el.name);
-  if (!ctx) return [`**<${el.name}>**`, el.parent && contextFor(el.parent) ? `Not allowed in <${el.parent.name}> by libvirt's domain schema.` : undefined];
+  if (!ctx)
+    return [
+      `**<${el.name}>**`,
+      el.parent && contextFor(el.parent) ? `Not allowed in <${el.parent.name}> by libvirt's domain schema.` : undefined,
+    ];
   const required = ctx.required.length ? `Required attributes: ${ctx.required.map(code).join(', ')}.` : undefined;
   const attrs = [...ctx.attrs.keys()].filter((a) => !ctx.required.includes(a));
   const lines = [
@@ -69,7 +73,13 @@ function elementHover(el: XmlElement, model: DomainModel | undefined, document: 
 function attributeHover(el: XmlElement, attr: XmlAttribute): (string | undefined)[] {
   const ctx = contextFor(el);
   const type = attributeType(el, attr.name);
-  if (!ctx || !type) return [`**${attr.name}**`, ctx && !ctx.anyAttrs && !attr.name.includes(':') ? `Not an attribute of <${el.name}> in libvirt's domain schema.` : undefined];
+  if (!ctx || !type)
+    return [
+      `**${attr.name}**`,
+      ctx && !ctx.anyAttrs && !attr.name.includes(':')
+        ? `Not an attribute of <${el.name}> in libvirt's domain schema.`
+        : undefined,
+    ];
   const doc = vocabulary().doc(el.parent?.name, el.name, attr.name);
   return [
     `**${attr.name}** of <${el.name}>${ctx.required.includes(attr.name) ? ' (required)' : ''}`,
@@ -79,7 +89,12 @@ function attributeHover(el: XmlElement, attr: XmlAttribute): (string | undefined
   ];
 }
 
-function valueHover(el: XmlElement, attr: XmlAttribute, model: DomainModel | undefined, document: TextDocument): (string | undefined)[] {
+function valueHover(
+  el: XmlElement,
+  attr: XmlAttribute,
+  model: DomainModel | undefined,
+  document: TextDocument,
+): (string | undefined)[] {
   const value = attr.value ?? '';
   const type = attributeType(el, attr.name);
   const valueDoc = vocabulary().doc(el.parent?.name, el.name, attr.name, value);
@@ -92,15 +107,23 @@ function valueHover(el: XmlElement, attr: XmlAttribute, model: DomainModel | und
   if (el.name === 'teaming' && attr.name === 'persistent') lines.push(teamingPair(model, el, document));
   if (el.name === 'alias' && attr.name === 'name') {
     const alias = model.aliases.find((a) => a.el === el);
-    if (alias && !alias.kept) lines.push('libvirt drops this alias at define: user aliases are `ua-` followed by letters, digits, `_` or `-`.');
+    if (alias && !alias.kept)
+      lines.push('libvirt drops this alias at define: user aliases are `ua-` followed by letters, digits, `_` or `-`.');
     const users = model.teamings.filter((t) => t.persistent?.value === value);
-    if (users.length) lines.push(`Named by ${users.length} transient teaming element${users.length > 1 ? 's' : ''} (line ${users.map((t) => line(t.el)).join(', ')}).`);
+    if (users.length)
+      lines.push(
+        `Named by ${users.length} transient teaming element${users.length > 1 ? 's' : ''} (line ${users.map((t) => line(t.el)).join(', ')}).`,
+      );
   }
   return lines;
 }
 
 /** On the text of an element that holds a typed value (`<on_poweroff>destroy</on_poweroff>`). */
-function textHover(text: string, el: XmlElement, offset: number): { lines: (string | undefined)[]; span: [number, number] } | undefined {
+function textHover(
+  text: string,
+  el: XmlElement,
+  offset: number,
+): { lines: (string | undefined)[]; span: [number, number] } | undefined {
   const type = contextFor(el)?.text;
   const node = el.children.find((c) => c.kind === 'text' && c.start <= offset && offset <= c.end);
   if (!type || !node || el.children.some((c) => c.kind === 'element')) return undefined;
@@ -108,7 +131,10 @@ function textHover(text: string, el: XmlElement, offset: number): { lines: (stri
   const value = raw.trim();
   if (!value) return undefined;
   const start = node.start + raw.indexOf(value);
-  const lines = [`${code(value)}: the value of <${el.name}>`, type.accepts(value) ? undefined : `Not valid: libvirt's schema expects ${type.describe(30)}.`];
+  const lines = [
+    `${code(value)}: the value of <${el.name}>`,
+    type.accepts(value) ? undefined : `Not valid: libvirt's schema expects ${type.describe(30)}.`,
+  ];
   if (type.accepts(value) && type.enumValues.length) lines.push(`Allowed: ${type.enumValues.map(code).join(', ')}.`);
   return { lines, span: [start, start + value.length] };
 }
@@ -117,14 +143,16 @@ function macHover(model: DomainModel, el: XmlElement, mac: string, line: (e: Xml
   if (!isMacShape(mac)) return ['Not a MAC address: six two-digit hex octets separated by colons.'];
   const out = [
     `${isMulticastMac(mac) ? '**Multicast**: libvirt refuses it, an interface MAC must be unicast (first octet even)' : 'Unicast'}; ` +
-    `${isLocalMac(mac) ? 'locally administered' : 'universally administered (a vendor OUI)'}` +
-    `${/^52:54:00/i.test(mac) ? ' — the QEMU/KVM prefix 52:54:00 libvirt generates' : ''}.`,
+      `${isLocalMac(mac) ? 'locally administered' : 'universally administered (a vendor OUI)'}` +
+      `${/^52:54:00/i.test(mac) ? ' — the QEMU/KVM prefix 52:54:00 libvirt generates' : ''}.`,
   ];
   const owner = model.interfaces.find((i) => i.macEl === el);
   const others = model.interfaces.filter((i) => i !== owner && i.mac?.value.toLowerCase() === mac.toLowerCase());
   for (const o of others) {
     const pair = owner && arePaired(model, owner, o);
-    out.push(`Also on ${describe(o)} (line ${line(o.el)})${pair ? ': its teaming partner, as it must be.' : ': not its teaming partner — the same MAC on two interfaces confuses the guest.'}`);
+    out.push(
+      `Also on ${describe(o)} (line ${line(o.el)})${pair ? ': its teaming partner, as it must be.' : ': not its teaming partner — the same MAC on two interfaces confuses the guest.'}`,
+    );
   }
   return out;
 }
@@ -138,7 +166,8 @@ function teamingPair(model: DomainModel, el: XmlElement, document: TextDocument)
   const t = model.teamings.find((x) => x.el === el);
   if (!t) return 'Not part of a teaming pair: <teaming> belongs directly in an <interface> or <hostdev> under <devices>.';
   const line = (e: XmlElement) => document.positionAt(e.start).line + 1;
-  const where = (x: Teaming) => `${x.owner.kind === 'interface' ? describe(x.owner) : `<hostdev type='${x.owner.type?.value ?? '?'}'>`} (line ${line(x.owner.el)})`;
+  const where = (x: Teaming) =>
+    `${x.owner.kind === 'interface' ? describe(x.owner) : `<hostdev type='${x.owner.type?.value ?? '?'}'>`} (line ${line(x.owner.el)})`;
   if (t.type?.value === 'transient') {
     const link = model.links.find((l) => l.transient === t);
     if (link?.partner) {

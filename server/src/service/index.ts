@@ -10,8 +10,16 @@ export { profileTemplate, ADDRESS_PLACEHOLDER } from './profileTemplate';
 export { destination, domainName } from './destination';
 export { destinationXml, rewriteDomain, parseProfile, checkAbi, type DestinationResult, type RewriteProblem } from '../rewrite';
 export {
-  getCodeActions, fixAll, fixText, generateMac, insertTeamingPairSnippet, notADomain, FIX_ALL_KIND, FIX_ALL_TITLE,
-  type FixAllResult, type FixedText,
+  getCodeActions,
+  fixAll,
+  fixText,
+  generateMac,
+  insertTeamingPairSnippet,
+  notADomain,
+  FIX_ALL_KIND,
+  FIX_ALL_TITLE,
+  type FixAllResult,
+  type FixedText,
 } from './fixes';
 export type { FixSettings } from '../fixes';
 export { getCompletions, COMPLETION_TRIGGERS } from './completion';

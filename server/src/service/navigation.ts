@@ -1,6 +1,11 @@
 import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  DocumentSymbol, FoldingRangeKind, SymbolKind, type FoldingRange, type Location, type Range,
+  DocumentSymbol,
+  FoldingRangeKind,
+  SymbolKind,
+  type FoldingRange,
+  type Location,
+  type Range,
 } from 'vscode-languageserver-types';
 import type { AnyDevice } from '../model/domain';
 import type { XmlElement, XmlNode } from '../parser/nodes';
@@ -38,16 +43,22 @@ export function getReferences(document: TextDocument, parsed: Parsed, position: 
   if (!model || !at) return [];
   const out: Location[] = [];
   if (includeDeclaration) {
-    for (const a of model.aliases) if (a.name.value === at.name) out.push({ uri: document.uri, range: rangeOf(document, a.name.attr.valueStart, a.name.attr.valueEnd) });
+    for (const a of model.aliases)
+      if (a.name.value === at.name)
+        out.push({ uri: document.uri, range: rangeOf(document, a.name.attr.valueStart, a.name.attr.valueEnd) });
   }
   for (const t of model.teamings) {
-    if (t.persistent?.value === at.name) out.push({ uri: document.uri, range: rangeOf(document, t.persistent.attr.valueStart, t.persistent.attr.valueEnd) });
+    if (t.persistent?.value === at.name)
+      out.push({ uri: document.uri, range: rangeOf(document, t.persistent.attr.valueStart, t.persistent.attr.valueEnd) });
   }
   return out;
 }
 
 const SYMBOL_KIND: Record<string, SymbolKind> = {
-  interface: SymbolKind.Interface, hostdev: SymbolKind.Object, disk: SymbolKind.File, controller: SymbolKind.Namespace,
+  interface: SymbolKind.Interface,
+  hostdev: SymbolKind.Object,
+  disk: SymbolKind.File,
+  controller: SymbolKind.Namespace,
 };
 
 /**
@@ -60,25 +71,48 @@ export function getDocumentSymbols(document: TextDocument, parsed: Parsed): Docu
   // other XML files belong to other extensions' outlines
   if (!root || !model) return [];
   const symbol = (el: XmlElement, name: string, kind: SymbolKind, detail?: string, children?: DocumentSymbol[]) =>
-    DocumentSymbol.create(name, detail, kind, rangeOf(document, el.start, el.end), rangeOf(document, el.nameStart, el.nameEnd), children);
-  const sections = root.children.filter((c): c is XmlElement => c.kind === 'element').map((el) => {
-    if (el === model.devicesEl) return symbol(el, 'devices', SymbolKind.Package, `${model.devices.length} devices`, model.devices.map((d) => deviceSymbol(d, symbol)));
-    const text = el.children.some((c) => c.kind === 'element') ? undefined : textContent(parsed.xml.text, el) || undefined;
-    return symbol(el, el.name, SymbolKind.Property, [text, attrValue(el, 'unit')].filter(Boolean).join(' ') || undefined);
-  });
+    DocumentSymbol.create(
+      name,
+      detail,
+      kind,
+      rangeOf(document, el.start, el.end),
+      rangeOf(document, el.nameStart, el.nameEnd),
+      children,
+    );
+  const sections = root.children
+    .filter((c): c is XmlElement => c.kind === 'element')
+    .map((el) => {
+      if (el === model.devicesEl)
+        return symbol(
+          el,
+          'devices',
+          SymbolKind.Package,
+          `${model.devices.length} devices`,
+          model.devices.map((d) => deviceSymbol(d, symbol)),
+        );
+      const text = el.children.some((c) => c.kind === 'element') ? undefined : textContent(parsed.xml.text, el) || undefined;
+      return symbol(el, el.name, SymbolKind.Property, [text, attrValue(el, 'unit')].filter(Boolean).join(' ') || undefined);
+    });
   const name = textContent(parsed.xml.text, child(root, 'name'));
   return [symbol(root, name ? `domain ${name}` : 'domain', SymbolKind.Module, attrValue(root, 'type'), sections)];
 }
 
-function deviceSymbol(d: AnyDevice, symbol: (el: XmlElement, name: string, kind: SymbolKind, detail?: string) => DocumentSymbol): DocumentSymbol {
+function deviceSymbol(
+  d: AnyDevice,
+  symbol: (el: XmlElement, name: string, kind: SymbolKind, detail?: string) => DocumentSymbol,
+): DocumentSymbol {
   const type = attrValue(d.el, 'type');
   const target = attrValue(child(d.el, 'target'), 'dev');
   const name = [d.el.name, type, d.el.name === 'disk' ? target : undefined].filter(Boolean).join(' ');
   const detail = [
     d.alias?.name.value,
     d.kind === 'interface' ? d.mac?.value : undefined,
-    d.teaming?.type?.value ? `teaming ${d.teaming.type.value}${d.teaming.persistent ? ` → ${d.teaming.persistent.value}` : ''}` : undefined,
-  ].filter(Boolean).join(' · ');
+    d.teaming?.type?.value
+      ? `teaming ${d.teaming.type.value}${d.teaming.persistent ? ` → ${d.teaming.persistent.value}` : ''}`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return symbol(d.el, name, SYMBOL_KIND[d.el.name] ?? SymbolKind.Object, detail || undefined);
 }
 

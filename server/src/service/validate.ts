@@ -44,7 +44,12 @@ export interface CancellationCheck {
  * Diagnostics of one document: syntax errors from the parser, then every rule over the domain model.
  * Documents whose root element is not <domain> get none.
  */
-export function validate(document: TextDocument, parsed: Parsed, settings: ValidationSettings = {}, token?: CancellationCheck): Diagnostic[] {
+export function validate(
+  document: TextDocument,
+  parsed: Parsed,
+  settings: ValidationSettings = {},
+  token?: CancellationCheck,
+): Diagnostic[] {
   if (settings.enable === false || !parsed.model) return [];
   const overrides = settings.rules ?? {};
   const docBase = settings.rulesDoc ?? DEFAULT_RULES_DOC;

@@ -10,15 +10,24 @@ describe('extension in a real VS Code', () => {
 
   it('runs in a real extension host (not a mock)', () => {
     assert.match(vscode.version, /^\d+\.\d+\.\d+/);
-    console.log(`    VS Code ${vscode.version}, ${vscode.env.appName}, remoteName=${vscode.env.remoteName ?? 'none'}, uiKind=${vscode.UIKind[vscode.env.uiKind]}, node ${process.version}`);
+    console.log(
+      `    VS Code ${vscode.version}, ${vscode.env.appName}, remoteName=${vscode.env.remoteName ?? 'none'}, uiKind=${vscode.UIKind[vscode.env.uiKind]}, node ${process.version}`,
+    );
   });
 
   it('is the extension under test (development folder, or the installed .vsix)', () => {
     const ext = vscode.extensions.getExtension(h.EXTENSION_ID);
     assert.ok(ext, `extension ${h.EXTENSION_ID} is not loaded`);
     const expected = process.env.E2E_EXTENSION_PATH;
-    if (expected) assert.strictEqual(fs.realpathSync(ext.extensionPath), fs.realpathSync(expected), `E2E_EXTENSION_MODE=${process.env.E2E_EXTENSION_MODE}`);
-    console.log(`    ${h.EXTENSION_ID} ${ext.packageJSON.version} (${process.env.E2E_EXTENSION_MODE || 'unknown mode'}) from ${ext.extensionPath}`);
+    if (expected)
+      assert.strictEqual(
+        fs.realpathSync(ext.extensionPath),
+        fs.realpathSync(expected),
+        `E2E_EXTENSION_MODE=${process.env.E2E_EXTENSION_MODE}`,
+      );
+    console.log(
+      `    ${h.EXTENSION_ID} ${ext.packageJSON.version} (${process.env.E2E_EXTENSION_MODE || 'unknown mode'}) from ${ext.extensionPath}`,
+    );
   });
 
   it('activates when an XML file is opened (onLanguage:xml) and its language server answers', async () => {

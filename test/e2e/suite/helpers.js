@@ -23,7 +23,11 @@ function migratable(uri) {
 }
 
 function describe(diags) {
-  return diags.length ? diags.map((d) => `  ${codeOf(d)} ${vscode.DiagnosticSeverity[d.severity]} line ${d.range.start.line + 1}: ${d.message}`).join('\n') : '  (none)';
+  return diags.length
+    ? diags
+        .map((d) => `  ${codeOf(d)} ${vscode.DiagnosticSeverity[d.severity]} line ${d.range.start.line + 1}: ${d.message}`)
+        .join('\n')
+    : '  (none)';
 }
 
 /**
@@ -34,17 +38,36 @@ function waitForDiagnostics(uri, predicate, what, timeoutMs = DEADLINE_MS) {
   return new Promise((resolve, reject) => {
     const key = uri.toString();
     let sub;
-    const finish = (fn, v) => { clearTimeout(timer); sub?.dispose(); fn(v); };
+    const finish = (fn, v) => {
+      clearTimeout(timer);
+      sub?.dispose();
+      fn(v);
+    };
     const check = () => {
       const diags = migratable(uri);
       let ok;
-      try { ok = predicate(diags); } catch (e) { finish(reject, e); return true; }
+      try {
+        ok = predicate(diags);
+      } catch (e) {
+        finish(reject, e);
+        return true;
+      }
       if (ok) finish(resolve, diags);
       return ok;
     };
-    const timer = setTimeout(() => finish(reject, new Error(
-      `timed out after ${timeoutMs} ms waiting for ${what} in ${path.basename(uri.fsPath)}; its migratable diagnostics:\n${describe(migratable(uri))}`)), timeoutMs);
-    sub = vscode.languages.onDidChangeDiagnostics((e) => { if (e.uris.some((u) => u.toString() === key)) check(); });
+    const timer = setTimeout(
+      () =>
+        finish(
+          reject,
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what} in ${path.basename(uri.fsPath)}; its migratable diagnostics:\n${describe(migratable(uri))}`,
+          ),
+        ),
+      timeoutMs,
+    );
+    sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === key)) check();
+    });
     check();
   });
 }
@@ -52,14 +75,24 @@ function waitForDiagnostics(uri, predicate, what, timeoutMs = DEADLINE_MS) {
 /** Waits for one VS Code event (optionally matching a filter), with a deadline. */
 function nextEvent(event, filter, what, timeoutMs = DEADLINE_MS) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)); }, timeoutMs);
-    const sub = event((e) => { if (!filter || filter(e)) { clearTimeout(timer); sub.dispose(); resolve(e); } });
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    const sub = event((e) => {
+      if (!filter || filter(e)) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(e);
+      }
+    });
   });
 }
 
 /** As the language service's isBlocker: every error, and the warnings that block migration. */
-const isBlocker = (d) => d.severity === vscode.DiagnosticSeverity.Error
-  || (d.severity === vscode.DiagnosticSeverity.Warning && (codeOf(d).startsWith('migration-') || codeOf(d) === 'teaming-not-pcie'));
+const isBlocker = (d) =>
+  d.severity === vscode.DiagnosticSeverity.Error ||
+  (d.severity === vscode.DiagnosticSeverity.Warning && (codeOf(d).startsWith('migration-') || codeOf(d) === 'teaming-not-pcie'));
 const hasCode = (code) => (diags) => diags.some((d) => codeOf(d) === code);
 const lacksCode = (code) => (diags) => !diags.some((d) => codeOf(d) === code);
 
@@ -83,7 +116,13 @@ async function open(name) {
 /** The extension, activated; its exports (the API it returns from activate()) or undefined. */
 async function activate() {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded (extensions: ${vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id).join(', ')})`);
+  assert.ok(
+    ext,
+    `extension ${EXTENSION_ID} is not loaded (extensions: ${vscode.extensions.all
+      .filter((e) => !e.id.startsWith('vscode.'))
+      .map((e) => e.id)
+      .join(', ')})`,
+  );
   return { ext, api: await ext.activate() };
 }
 
@@ -114,7 +153,11 @@ async function setText(doc, text) {
 async function setSetting(key, value) {
   const before = vscode.workspace.getConfiguration('migratable').inspect(key)?.globalValue;
   if (JSON.stringify(before) === JSON.stringify(value)) return;
-  const changed = nextEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration(`migratable.${key}`), `migratable.${key} to change`);
+  const changed = nextEvent(
+    vscode.workspace.onDidChangeConfiguration,
+    (e) => e.affectsConfiguration(`migratable.${key}`),
+    `migratable.${key} to change`,
+  );
   await vscode.workspace.getConfiguration('migratable').update(key, value, vscode.ConfigurationTarget.Global);
   await changed;
 }
@@ -124,7 +167,9 @@ async function setSetting(key, value) {
 async function resetEditors() {
   for (const doc of vscode.workspace.textDocuments.filter((d) => d.isUntitled || (d.isDirty && d.uri.scheme === 'file'))) {
     await vscode.window.showTextDocument(doc, { preview: false });
-    await vscode.commands.executeCommand(doc.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert');
+    await vscode.commands.executeCommand(
+      doc.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert',
+    );
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
@@ -132,8 +177,17 @@ async function resetEditors() {
 /** Resolves with the document once `predicate(doc.getText())` holds: checked now, then on each change of it. */
 function waitForText(doc, predicate, what, timeoutMs = DEADLINE_MS) {
   if (predicate(doc.getText())) return Promise.resolve(doc);
-  return nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === doc && predicate(doc.getText()), what, timeoutMs)
-    .then(() => doc, (err) => { throw new Error(`${err.message}; its text:\n${doc.getText()}`); });
+  return nextEvent(
+    vscode.workspace.onDidChangeTextDocument,
+    (e) => e.document === doc && predicate(doc.getText()),
+    what,
+    timeoutMs,
+  ).then(
+    () => doc,
+    (err) => {
+      throw new Error(`${err.message}; its text:\n${doc.getText()}`);
+    },
+  );
 }
 
 /** The first open document that matches, already open or opened within the deadline. */
@@ -150,13 +204,37 @@ function waitForDocument(match, what, timeoutMs = DEADLINE_MS) {
 function cli(args) {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   const script = path.join(ext.extensionPath, 'server', 'out', 'cli.js');
-  const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: DEADLINE_MS });
+  const r = spawnSync(process.execPath, [script, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    timeout: DEADLINE_MS,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 module.exports = {
-  SOURCE, ROOT, EXTENSION_ID, DEADLINE_MS, codeOf, isBlocker, migratable, describe, waitForDiagnostics, nextEvent, hasCode, lacksCode,
-  workspaceFile, open, activate, lineOf, setText, setSetting, resetEditors, waitForText, waitForDocument, cli,
+  SOURCE,
+  ROOT,
+  EXTENSION_ID,
+  DEADLINE_MS,
+  codeOf,
+  isBlocker,
+  migratable,
+  describe,
+  waitForDiagnostics,
+  nextEvent,
+  hasCode,
+  lacksCode,
+  workspaceFile,
+  open,
+  activate,
+  lineOf,
+  setText,
+  setSetting,
+  resetEditors,
+  waitForText,
+  waitForDocument,
+  cli,
   replaceOnce,
 };

@@ -8,7 +8,10 @@ const Mocha = require('mocha');
 exports.run = function run() {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
   if (process.env.E2E_GREP) mocha.grep(new RegExp(process.env.E2E_GREP));
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     let runner;

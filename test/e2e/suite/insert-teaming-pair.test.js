@@ -26,7 +26,10 @@ describe('Insert Teaming Pair', () => {
     assert.notStrictEqual(text, original, 'the command inserted something');
     assert.strictEqual(count(text, "<teaming type='persistent'/>"), 2, text);
     assert.strictEqual(count(text, "<teaming type='transient'"), 2, text);
-    assert.ok(text.startsWith(original.slice(0, at)) && text.endsWith(original.slice(at)), 'the text around the cursor is unchanged');
+    assert.ok(
+      text.startsWith(original.slice(0, at)) && text.endsWith(original.slice(at)),
+      'the text around the cursor is unchanged',
+    );
 
     // positive signal that the new text was checked: the new pair is recognised as one
     const ds = await h.waitForDiagnostics(doc.uri, (x) => pairs(x) === 2, 'the inserted pair to be recognised');

@@ -24,8 +24,11 @@ describe('Make Domain Migratable', () => {
     assert.strictEqual(doc.getText(), expected);
 
     // positive signal that the fixed text was checked: both pairs now get their guest-support reminder
-    const ds = await h.waitForDiagnostics(doc.uri, (x) => x.filter((d) => h.codeOf(d) === 'teaming-guest-support').length === 2,
-      'both teaming pairs to be recognised');
+    const ds = await h.waitForDiagnostics(
+      doc.uri,
+      (x) => x.filter((d) => h.codeOf(d) === 'teaming-guest-support').length === 2,
+      'both teaming pairs to be recognised',
+    );
     assert.deepStrictEqual(ds.filter((d) => isError(d) || isMigrationWarning(d)).map(h.codeOf), [], h.describe(ds));
 
     await vscode.commands.executeCommand('undo');

@@ -20,7 +20,11 @@ describe('XML that is not a libvirt domain', () => {
     const r = await api.server.readiness(pom);
     assert.ok(r, 'the server has the pom open');
     assert.strictEqual(r.isDomain, false, 'the server classifies the pom as not a domain');
-    assert.strictEqual(h.migratable(pom.uri).length, 0, `pom.xml has migratable diagnostics:\n${h.describe(h.migratable(pom.uri))}`);
+    assert.strictEqual(
+      h.migratable(pom.uri).length,
+      0,
+      `pom.xml has migratable diagnostics:\n${h.describe(h.migratable(pom.uri))}`,
+    );
     // 3. control in this very document: made into a (broken) domain it DOES get diagnostics, and once it is back to
     //    the pom text they go away again (a change VS Code reports), so the empty result is an answer, not a silence.
     await h.setText(pom, domain.getText());

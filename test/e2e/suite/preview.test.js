@@ -10,7 +10,8 @@ const h = require('./helpers');
 const DEST_SCHEME = 'migratable-dest';
 
 function destinationTabs() {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
     .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === DEST_SCHEME);
 }
 
@@ -34,7 +35,10 @@ describe('destination preview', () => {
     const tabs = destinationTabs();
     assert.strictEqual(tabs.length, 1, 'one destination diff editor');
     assert.strictEqual(tabs[0].input.original.toString(), doc.uri.toString(), 'the left side is the domain');
-    const right = await h.waitForDocument((d) => d.uri.toString() === tabs[0].input.modified.toString(), 'the destination document');
+    const right = await h.waitForDocument(
+      (d) => d.uri.toString() === tabs[0].input.modified.toString(),
+      'the destination document',
+    );
 
     const expected = rewrite(doc.uri.fsPath, profile.fsPath);
     // the profile maps this domain's VF, network and disk folder: the rewrite must show them, or the test proves nothing

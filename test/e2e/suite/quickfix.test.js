@@ -13,37 +13,45 @@ async function quickFixes(doc, code) {
   const diags = await h.waitForDiagnostics(doc.uri, h.hasCode(code), code);
   const d = diags.find((x) => h.codeOf(x) === code);
   const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, d.range, 'quickfix');
-  for (const a of actions) assert.ok(a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind), `${a.title}: kind ${a.kind?.value}`);
+  for (const a of actions)
+    assert.ok(a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind), `${a.title}: kind ${a.kind?.value}`);
   return actions;
 }
 
 describe('quick fixes (code-action API)', () => {
   afterEach(h.resetEditors);
 
-  it("teaming-mac-mismatch: \"Use the standby's MAC\" (preferred) changes only the VF's MAC", async () => {
+  it('teaming-mac-mismatch: "Use the standby\'s MAC" (preferred) changes only the VF\'s MAC', async () => {
     const doc = await h.open('teaming-mac-mismatch.xml');
     const original = doc.getText();
     const fixes = await quickFixes(doc, 'teaming-mac-mismatch');
-    assert.deepStrictEqual(fixes.map((a) => a.title).sort(), [
-      `Use the VF's MAC ${VF_MAC} on the standby`,
-      `Use the standby's MAC ${STANDBY_MAC} on the VF`,
-    ].sort());
+    assert.deepStrictEqual(
+      fixes.map((a) => a.title).sort(),
+      [`Use the VF's MAC ${VF_MAC} on the standby`, `Use the standby's MAC ${STANDBY_MAC} on the VF`].sort(),
+    );
     const fix = fixes.find((a) => a.title.startsWith("Use the standby's MAC"));
     assert.strictEqual(fix.isPreferred, true, 'the safe fix is the preferred one');
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.strictEqual(doc.getText(), h.replaceOnce(original, `<mac address='${VF_MAC}'/>`, `<mac address='${STANDBY_MAC}'/>`));
-    await h.waitForDiagnostics(doc.uri, (ds) => ds.length > 0 && h.lacksCode('teaming-mac-mismatch')(ds), 'the mismatch to go away');
+    await h.waitForDiagnostics(
+      doc.uri,
+      (ds) => ds.length > 0 && h.lacksCode('teaming-mac-mismatch')(ds),
+      'the mismatch to go away',
+    );
   });
 
-  it("alias-dropped: \"Rename to 'ua-backup1'\" renames the alias and the persistent= that names it, in one edit", async () => {
+  it('alias-dropped: "Rename to \'ua-backup1\'" renames the alias and the persistent= that names it, in one edit', async () => {
     const doc = await h.open('examples/broken.xml');
     const original = doc.getText();
     const fixes = await quickFixes(doc, 'alias-dropped');
     const fix = fixes.find((a) => a.title === "Rename to 'ua-backup1' (and the persistent= that names it)");
     assert.ok(fix, `offered: ${fixes.map((a) => a.title).join(' | ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    const expected = h.replaceOnce(h.replaceOnce(original, "<alias name='backup1'/>", "<alias name='ua-backup1'/>"),
-      "persistent='backup1'", "persistent='ua-backup1'");
+    const expected = h.replaceOnce(
+      h.replaceOnce(original, "<alias name='backup1'/>", "<alias name='ua-backup1'/>"),
+      "persistent='backup1'",
+      "persistent='ua-backup1'",
+    );
     assert.strictEqual(doc.getText(), expected);
     const ds = await h.waitForDiagnostics(doc.uri, h.lacksCode('alias-dropped'), 'alias-dropped to go away');
     assert.ok(h.lacksCode('teaming-dangling')(ds), `the dangling persistent= is fixed too:\n${h.describe(ds)}`);

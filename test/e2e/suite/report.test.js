@@ -21,7 +21,10 @@ describe('readiness report', () => {
     assert.match(html, /<h1>Migration readiness: broken1<\/h1>/);
     assert.match(html, new RegExp(`<strong>Not ready:</strong> ${blockers.length} problems block live migration`));
     // the pair whose alias libvirt keeps: alias, standby MAC, VF MAC, the VF's host address, a link to it
-    assert.match(html, /<td><code>ua-backup0<\/code><\/td><td>52:54:00:6d:90:02<\/td><td>52:54:00:6d:90:03<\/td><td>host PCI 0000:3b:02\.0<\/td><td><a href="#" data-line="\d+"/);
+    assert.match(
+      html,
+      /<td><code>ua-backup0<\/code><\/td><td>52:54:00:6d:90:02<\/td><td>52:54:00:6d:90:03<\/td><td>host PCI 0000:3b:02\.0<\/td><td><a href="#" data-line="\d+"/,
+    );
     for (const d of blockers) {
       const link = `<code>${h.codeOf(d)}</code> <a href="#" data-line="${d.range.start.line}" data-character="${d.range.start.character}">line ${d.range.start.line + 1}</a>`;
       assert.ok(html.includes(link), `the report lists ${h.codeOf(d)} at line ${d.range.start.line + 1}`);

@@ -7,7 +7,11 @@ const h = require('./helpers');
 /** Resolves once the item shows `expected` (undefined: hidden), waiting on the item's own updates; never refreshes it. */
 function waitForStatus(api, expected, what) {
   if (api.status.text === expected) return Promise.resolve();
-  return h.nextEvent(api.status.onDidUpdate, () => api.status.text === expected, `the status bar to show ${what} (it shows ${api.status.text})`);
+  return h.nextEvent(
+    api.status.onDidUpdate,
+    () => api.status.text === expected,
+    `the status bar to show ${what} (it shows ${api.status.text})`,
+  );
 }
 
 describe('status bar item', () => {

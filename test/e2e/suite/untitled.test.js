@@ -14,8 +14,15 @@ describe('untitled XML', () => {
     assert.ok(doc, 'an editor is open');
     assert.strictEqual(doc.uri.scheme, 'untitled');
     assert.strictEqual(doc.languageId, 'xml');
-    const ds = await h.waitForDiagnostics(doc.uri, h.hasCode('teaming-mac-mismatch'), 'teaming-mac-mismatch in the untitled example');
-    assert.strictEqual(ds.find((d) => h.codeOf(d) === 'teaming-mac-mismatch').range.start.line, h.lineOf(doc, "'52:54:00:6d:90:03'"));
+    const ds = await h.waitForDiagnostics(
+      doc.uri,
+      h.hasCode('teaming-mac-mismatch'),
+      'teaming-mac-mismatch in the untitled example',
+    );
+    assert.strictEqual(
+      ds.find((d) => h.codeOf(d) === 'teaming-mac-mismatch').range.start.line,
+      h.lineOf(doc, "'52:54:00:6d:90:03'"),
+    );
   });
 
   it('an untitled XML document typed from scratch gets diagnostics as it becomes a domain', async () => {
@@ -25,6 +32,9 @@ describe('untitled XML', () => {
     const source = await vscode.workspace.openTextDocument(h.workspaceFile('hostdev-no-teaming.xml'));
     await h.setText(doc, source.getText());
     const ds = await h.waitForDiagnostics(doc.uri, h.hasCode('migration-hostdev'), 'migration-hostdev in the untitled document');
-    assert.strictEqual(ds.find((d) => h.codeOf(d) === 'migration-hostdev').range.start.line, h.lineOf(doc, "<interface type='hostdev'"));
+    assert.strictEqual(
+      ds.find((d) => h.codeOf(d) === 'migration-hostdev').range.start.line,
+      h.lineOf(doc, "<interface type='hostdev'"),
+    );
   });
 });

@@ -4,8 +4,21 @@ import { parseLibvirtUint } from '../../model/pci';
 
 /** The class of an ABI difference, so callers and tests can tell a MAC change from a model change. */
 export type AbiCode =
-  | 'abi-domain' | 'abi-memory' | 'abi-numa' | 'abi-vcpu' | 'abi-os' | 'abi-features' | 'abi-clock' | 'abi-cpu'
-  | 'abi-sysinfo' | 'abi-device-count' | 'abi-mac' | 'abi-model' | 'abi-address' | 'abi-virtio' | 'abi-device';
+  | 'abi-domain'
+  | 'abi-memory'
+  | 'abi-numa'
+  | 'abi-vcpu'
+  | 'abi-os'
+  | 'abi-features'
+  | 'abi-clock'
+  | 'abi-cpu'
+  | 'abi-sysinfo'
+  | 'abi-device-count'
+  | 'abi-mac'
+  | 'abi-model'
+  | 'abi-address'
+  | 'abi-virtio'
+  | 'abi-device';
 
 export interface AbiProblem {
   code: AbiCode;
@@ -25,7 +38,10 @@ export interface Side {
 export class Abi {
   readonly problems: AbiProblem[] = [];
 
-  constructor(readonly src: Side, readonly dst: Side) {}
+  constructor(
+    readonly src: Side,
+    readonly dst: Side,
+  ) {}
 
   report(code: AbiCode, message: string, s?: XmlElement, d?: XmlElement): false {
     this.problems.push({ code, message, ...(s ? { source: startTag(s) } : {}), ...(d ? { dest: startTag(d) } : {}) });
@@ -33,7 +49,14 @@ export class Abi {
   }
 
   /** Reports when the two values differ; `msg(dst, src)` in libvirt's order. Returns whether they are the same. */
-  same(code: AbiCode, s: string | undefined, d: string | undefined, msg: (d: string, s: string) => string, sEl?: XmlElement, dEl?: XmlElement): boolean {
+  same(
+    code: AbiCode,
+    s: string | undefined,
+    d: string | undefined,
+    msg: (d: string, s: string) => string,
+    sEl?: XmlElement,
+    dEl?: XmlElement,
+  ): boolean {
     if (s === d) return true;
     return this.report(code, msg(d ?? 'none', s ?? 'none'), sEl, dEl);
   }
@@ -44,8 +67,26 @@ function startTag(el: XmlElement): Span {
 }
 
 const UNITS: Record<string, number> = {
-  b: 1, bytes: 1, kb: 1e3, k: 1024, kib: 1024, mb: 1e6, m: 1024 ** 2, mib: 1024 ** 2, gb: 1e9, g: 1024 ** 3, gib: 1024 ** 3,
-  tb: 1e12, t: 1024 ** 4, tib: 1024 ** 4, pb: 1e15, p: 1024 ** 5, pib: 1024 ** 5, eb: 1e18, e: 1024 ** 6, eib: 1024 ** 6,
+  b: 1,
+  bytes: 1,
+  kb: 1e3,
+  k: 1024,
+  kib: 1024,
+  mb: 1e6,
+  m: 1024 ** 2,
+  mib: 1024 ** 2,
+  gb: 1e9,
+  g: 1024 ** 3,
+  gib: 1024 ** 3,
+  tb: 1e12,
+  t: 1024 ** 4,
+  tib: 1024 ** 4,
+  pb: 1e15,
+  p: 1024 ** 5,
+  pib: 1024 ** 5,
+  eb: 1e18,
+  e: 1024 ** 6,
+  eib: 1024 ** 6,
 };
 
 /** A memory size in KiB, rounded up as libvirt does; the unit from `unitAttr` (KiB when absent). */
@@ -62,18 +103,32 @@ export function cpusetList(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   const on = new Set<number>();
   const off = new Set<number>();
-  for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of v
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const neg = part.startsWith('^');
-    const [a, b] = part.replace('^', '').split('-').map((x) => Number(x.trim()));
+    const [a, b] = part
+      .replace('^', '')
+      .split('-')
+      .map((x) => Number(x.trim()));
     for (let i = a; i <= (b ?? a) && i - a < 65536; i++) (neg ? off : on).add(i);
   }
-  return [...on].filter((n) => !off.has(n)).sort((x, y) => x - y).join(',');
+  return [...on]
+    .filter((n) => !off.has(n))
+    .sort((x, y) => x - y)
+    .join(',');
 }
 
 /** Element structure without whitespace, comments or attribute order: `name[a=1,b=2](child…)text`. */
 export function canonical(text: string, el: XmlElement): string {
-  const attrs = el.attributes.map((a) => `${a.name}=${a.value ?? ''}`).sort().join(',');
-  const kids = childElements(el).map((c) => canonical(text, c)).join(',');
+  const attrs = el.attributes
+    .map((a) => `${a.name}=${a.value ?? ''}`)
+    .sort()
+    .join(',');
+  const kids = childElements(el)
+    .map((c) => canonical(text, c))
+    .join(',');
   const body = kids || textContent(text, el);
   return `${el.name}[${attrs}](${body})`;
 }

@@ -14,7 +14,12 @@ export function checkAbi(source: XmlDocument, dest: XmlDocument): AbiProblem[] {
   const src = source.root;
   const dst = dest.root;
   if (src?.name !== 'domain' || dst?.name !== 'domain') {
-    return [{ code: 'abi-domain', message: `the ${src?.name !== 'domain' ? 'source' : 'destination'} is not a libvirt domain (no <domain> root element)` }];
+    return [
+      {
+        code: 'abi-domain',
+        message: `the ${src?.name !== 'domain' ? 'source' : 'destination'} is not a libvirt domain (no <domain> root element)`,
+      },
+    ];
   }
   const abi = new Abi({ text: source.text, root: src }, { text: dest.text, root: dst });
   checkDomain(abi);
