@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { RewriteResponse } from '../../server/src/protocol';
 import { isXml, type ServerApi } from './server';
 
-export const DEST_SCHEME = 'migratable-dest';
-export const PROFILE_GLOB = '{**/*.migration.json,**/.migratable/*.json}';
+const DEST_SCHEME = 'migratable-dest';
+const PROFILE_GLOB = '{**/*.migration.json,**/.migratable/*.json}';
 
 /** The virtual destination document of (source domain, profile): `migratable-dest:/…/NAME.PROFILE.xml?{json}`. */
 interface DestKey {
@@ -11,7 +11,7 @@ interface DestKey {
   profile: string;
 }
 
-export function destUri(source: vscode.Uri, profile: vscode.Uri): vscode.Uri {
+function destUri(source: vscode.Uri, profile: vscode.Uri): vscode.Uri {
   const base = source.path.replace(/\.xml$/i, '');
   const profileName = profile.path
     .split('/')

@@ -96,7 +96,7 @@ function at(p: Place, text: string): string {
 }
 
 /** The report as a self-contained page: no remote content, a nonce for its one script (links post the place). */
-export function renderReport(source: vscode.Uri, r: Readiness | null, nonce: string): string {
+function renderReport(source: vscode.Uri, r: Readiness | null, nonce: string): string {
   const file = source.path.split('/').pop() ?? source.toString();
   const body: string[] = [];
   if (!r?.isDomain) {

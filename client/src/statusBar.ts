@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../server/src/protocol';
 import { isXml, type ServerApi } from './server';
 
-export const IS_DOMAIN_CONTEXT = 'migratable.isDomain';
+const IS_DOMAIN_CONTEXT = 'migratable.isDomain';
 
 /**
  * "Migratable ✓" or "N blockers" for the active domain XML; hidden elsewhere. Also sets the

@@ -135,5 +135,3 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
 }
-
-export { runSafe };

@@ -39,7 +39,7 @@ export async function saveDestinationAs(preview: DestinationPreview): Promise<vs
 }
 
 /** Single-quotes an argument for a POSIX shell when it needs it (the user pastes the command into a terminal). */
-export function shellQuote(arg: string): string {
+function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -22,7 +22,7 @@ export interface CheckOptions {
   files: string[];
 }
 
-export function parseCheckArgs(args: string[]): CheckOptions {
+function parseCheckArgs(args: string[]): CheckOptions {
   const { values, positionals } = parseArguments(args, {
     format: { type: 'string' },
     'max-warnings': { type: 'string' },
@@ -48,7 +48,7 @@ export function parseCheckArgs(args: string[]): CheckOptions {
   return opts;
 }
 
-export function checkText(file: string, text: string, rules: Record<string, string>): FileResult {
+function checkText(file: string, text: string, rules: Record<string, string>): FileResult {
   const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(file).href;
   const document = TextDocument.create(uri, 'xml', 1, text);
   const parsed = parse(document);

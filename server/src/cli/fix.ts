@@ -24,7 +24,7 @@ export interface FixOptions {
   files: string[];
 }
 
-export function parseFixArgs(args: string[]): FixOptions {
+function parseFixArgs(args: string[]): FixOptions {
   const { values, positionals } = parseArguments(args, {
     write: { type: 'boolean' },
     diff: { type: 'boolean' },
@@ -41,7 +41,7 @@ export function parseFixArgs(args: string[]): FixOptions {
 }
 
 /** What `fix` does to one file's text (the service's fixText, named as the user named the file). */
-export function fixFile(file: string, text: string, settings: FixSettings): FixedText {
+function fixFile(file: string, text: string, settings: FixSettings): FixedText {
   const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(file).href;
   return fixText(uri, displayName(file), text, settings);
 }

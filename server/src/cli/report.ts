@@ -13,7 +13,7 @@ export interface FileResult {
   unreadable?: string;
 }
 
-export const SEVERITY_NAME: Record<number, 'error' | 'warning' | 'information' | 'hint'> = {
+const SEVERITY_NAME: Record<number, 'error' | 'warning' | 'information' | 'hint'> = {
   [DiagnosticSeverity.Error]: 'error',
   [DiagnosticSeverity.Warning]: 'warning',
   [DiagnosticSeverity.Information]: 'information',
@@ -21,8 +21,6 @@ export const SEVERITY_NAME: Record<number, 'error' | 'warning' | 'information' |
 };
 
 import { displayName } from './io';
-
-export { displayName };
 
 export function counts(results: FileResult[]): { errors: number; warnings: number; infos: number } {
   let errors = 0,

@@ -23,7 +23,7 @@ interface RewriteOptions {
   output: string | undefined;
 }
 
-export function parseRewriteArgs(args: string[]): RewriteOptions {
+function parseRewriteArgs(args: string[]): RewriteOptions {
   const { values, positionals } = parseArguments(args, {
     dest: { type: 'string' },
     output: { type: 'string', short: 'o' },

@@ -15,13 +15,13 @@ export function detectStyle(doc: XmlDocument): Style {
 }
 
 /** The first line break decides (editors keep one style per file). */
-export function detectEol(text: string): '\n' | '\r\n' {
+function detectEol(text: string): '\n' | '\r\n' {
   const nl = text.indexOf('\n');
   return nl > 0 && text.charCodeAt(nl - 1) === 0x0d ? '\r\n' : '\n';
 }
 
 /** Tabs when most indented lines use them; otherwise the most frequent step between consecutive indents. */
-export function detectIndentUnit(text: string): string {
+function detectIndentUnit(text: string): string {
   let tabs = 0;
   let spaces = 0;
   const steps = new Map<number, number>();
@@ -48,7 +48,7 @@ export function detectIndentUnit(text: string): string {
 }
 
 /** The quote most attribute values use; apostrophes (libvirt's own) when there are none. */
-export function detectQuote(doc: XmlDocument): "'" | '"' {
+function detectQuote(doc: XmlDocument): "'" | '"' {
   let single = 0;
   let double = 0;
   const visit = (nodes: XmlNode[]) => {

@@ -9,7 +9,7 @@ import { hostPciAddress } from './pci';
  */
 
 /** `<interface type='hostdev'>`, `<hostdev>`: the start tag's name and type. */
-export function elementLabel(el: XmlElement): string {
+function elementLabel(el: XmlElement): string {
   const type = attrValue(el, 'type');
   return type !== undefined ? `<${el.name} type='${type}'>` : `<${el.name}>`;
 }

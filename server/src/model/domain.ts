@@ -94,11 +94,6 @@ export function valued(el: XmlElement | undefined, name: string): Valued | undef
   return { value: attr.value, attr, el };
 }
 
-/** Whether the document is a libvirt domain: its root element is <domain>. */
-export function isDomain(doc: XmlDocument): boolean {
-  return doc.root?.name === 'domain';
-}
-
 export function buildDomainModel(doc: XmlDocument): DomainModel | undefined {
   const domain = doc.root;
   if (!domain || domain.name !== 'domain') return undefined;

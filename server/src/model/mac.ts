@@ -1,7 +1,7 @@
 /** MAC addresses as libvirt reads them (libvirt-facts §7): one definition for rules, fixes, hover and completion. */
 
 /** Six two-digit hex octets separated by colons: what libvirt's schema accepts. */
-export const MAC_SHAPE = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+const MAC_SHAPE = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 const ANY_MAC = /[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}/g;
 
 export function isMacShape(mac: string): boolean {
@@ -24,7 +24,7 @@ export function isUsableMac(mac: string | undefined): mac is string {
 }
 
 /** Every MAC written anywhere in the text (comments too), lower case. */
-export function usedMacs(text: string): Set<string> {
+function usedMacs(text: string): Set<string> {
   return new Set([...text.matchAll(ANY_MAC)].map((m) => m[0].toLowerCase()));
 }
 

@@ -1,7 +1,9 @@
 import type { AnyDevice, DomainModel } from '../model/domain';
 import type { Span, XmlElement } from '../parser/nodes';
 import { attrValue } from '../parser/query';
-import { detectStyle, setAttribute, type OffsetEdit, type Style } from '../edits';
+import { setAttribute } from '../edits/ops';
+import { detectStyle, type Style } from '../edits/style';
+import type { OffsetEdit } from '../edits/textEdits';
 import type { DestinationProfile } from './profile';
 
 export type Severity = 'error' | 'warning' | 'information';

@@ -5,8 +5,6 @@ import { startTag, type RewriteContext } from './context';
 import { formatPci, parsePciText, PCI_PARTS, PCI_WIDTHS, spellLike, xmlPciAddress } from '../model/pci';
 import { pointer } from './profile';
 
-export { isPciPassthrough };
-
 interface Placed {
   dev: AnyDevice;
   addressEl: XmlElement;

@@ -4,7 +4,7 @@ import { checkAbi, type AbiProblem } from './abi';
 import { RewriteContext, type RewriteChange, type RewriteProblem } from './context';
 import { rewriteHostdevs, rewriteInterfaces, rewriteMdevs } from './devices';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { applyEdits, toTextEdits } from '../edits';
+import { applyEdits, toTextEdits } from '../edits/textEdits';
 import { rewriteChardevs, rewriteDisks, rewriteGraphics, rewriteTuning } from './host';
 import { pointer, type DestinationProfile } from './profile';
 

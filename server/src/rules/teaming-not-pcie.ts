@@ -92,13 +92,13 @@ export const rule: Rule = {
 };
 
 /** i440fx machine types: `pc`, `pc-i440fx-7.2`, `pc-1.3`…; q35 ones are `q35` and `pc-q35-…`. */
-export function isI440fx(machine: string | undefined): boolean {
+function isI440fx(machine: string | undefined): boolean {
   if (machine === undefined) return true;
   return (machine === 'pc' || machine.startsWith('pc-')) && !machine.startsWith('pc-q35');
 }
 
 /** A PCI address part as libvirt reads it (0x hex, leading-0 octal, decimal); undefined when absent or unreadable. */
-export function numeric(s: string | undefined): number | undefined {
+function numeric(s: string | undefined): number | undefined {
   return s === undefined ? undefined : parseLibvirtUint(s);
 }
 

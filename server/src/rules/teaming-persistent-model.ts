@@ -1,7 +1,7 @@
 import type { DomainModel } from '../model/domain';
 import { nameSpan, related, valueSpan, type Rule } from './rule';
 
-export const VIRTIO_MODELS = new Set(['virtio', 'virtio-transitional', 'virtio-non-transitional']);
+const VIRTIO_MODELS = new Set(['virtio', 'virtio-transitional', 'virtio-non-transitional']);
 
 /**
  * The persistent side of a teaming pair must be a virtio-net interface: QEMU implements failover in

@@ -38,7 +38,7 @@ function hasOwnNamespace(el: XmlElement): boolean {
 }
 
 /** Namespace declarations and namespaced attributes are not the schema's. */
-export function isForeignAttribute(a: XmlAttribute): boolean {
+function isForeignAttribute(a: XmlAttribute): boolean {
   return a.name === 'xmlns' || a.name.indexOf(':') >= 0;
 }
 

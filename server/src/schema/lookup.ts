@@ -3,7 +3,7 @@ import type { ValueType } from './types';
 import { vocabulary, type Context, type Vocabulary } from './vocabulary';
 
 /** The contexts an element goes through: its merged context, then each variant its attributes select. */
-export function contextChain(el: XmlElement, vocab: Vocabulary = vocabulary()): Context[] {
+function contextChain(el: XmlElement, vocab: Vocabulary = vocabulary()): Context[] {
   const parentCtx = el.parent ? vocab.contextOf(el.parent) : undefined;
   const base = parentCtx ? vocab.child(parentCtx, el.name) : el.name === vocab.root.name ? vocab.root : undefined;
   if (!base) return [];

@@ -23,7 +23,7 @@ export interface Context {
   variants: { attr: string; values: ReadonlyMap<string, number> } | undefined;
 }
 
-export const VOCABULARY_FILE_NAME = join('schemas', 'domain-vocabulary.json');
+const VOCABULARY_FILE_NAME = join('schemas', 'domain-vocabulary.json');
 
 export class Vocabulary {
   readonly contexts: Context[];

@@ -5,7 +5,7 @@ import type { RewriteResponse } from '../protocol/types';
 import { destinationXml } from '../rewrite';
 
 /** The domain's `<name>`, when it has one. */
-export function domainName(parsed: Parsed): string | undefined {
+function domainName(parsed: Parsed): string | undefined {
   return parsed.model ? textContent(parsed.xml.text, child(parsed.model.domain, 'name')) || undefined : undefined;
 }
 

@@ -11,7 +11,7 @@ import { isBlocker, SOURCE, validate } from './validate';
 
 /** The kind of the "Make Domain Migratable" source action (editor.codeActionsOnSave can ask for it). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.migratable`;
-export const FIX_ALL_TITLE = 'Make Domain Migratable';
+const FIX_ALL_TITLE = 'Make Domain Migratable';
 const MAX_ROUNDS = 200;
 
 export interface FixAllResult {

@@ -3,12 +3,12 @@
  * a file or a process; documents and settings come in, LSP-shaped answers go out.
  */
 export { parse, parseText, ParsedCache, type Parsed } from '../model/parsed';
-export { validate, isBlocker, SOURCE, DEFAULT_RULES_DOC, type ValidationSettings, type SeverityOverride } from './validate';
-export { RULES, XML_SYNTAX, type Rule } from '../rules';
+export { validate, isBlocker, DEFAULT_RULES_DOC, type ValidationSettings } from './validate';
+export { RULES, XML_SYNTAX } from '../rules';
 export { readiness } from './readiness';
-export { profileTemplate, ADDRESS_PLACEHOLDER } from './profileTemplate';
-export { destination, domainName } from './destination';
-export { destinationXml, rewriteDomain, parseProfile, checkAbi, type DestinationResult, type RewriteProblem } from '../rewrite';
+export { profileTemplate } from './profileTemplate';
+export { destination } from './destination';
+export { destinationXml, type RewriteProblem } from '../rewrite';
 export {
   getCodeActions,
   fixAll,
@@ -17,8 +17,6 @@ export {
   insertTeamingPairSnippet,
   notADomain,
   FIX_ALL_KIND,
-  FIX_ALL_TITLE,
-  type FixAllResult,
   type FixedText,
 } from './fixes';
 export type { FixSettings } from '../fixes';

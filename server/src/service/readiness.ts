@@ -35,14 +35,12 @@ export function readiness(document: TextDocument, parsed: Parsed, diagnostics: D
         range: range(vf.el.start, vf.el.startTagEnd),
       };
     });
-  const blockers: ReadinessItem[] = diagnostics
-    .filter(isBlocker)
-    .map((d) => ({
-      code: String(d.code),
-      message: typeof d.message === 'string' ? d.message : d.message.value,
-      severity: d.severity === DiagnosticSeverity.Error ? ('error' as const) : ('warning' as const),
-      range: d.range,
-    }));
+  const blockers: ReadinessItem[] = diagnostics.filter(isBlocker).map((d) => ({
+    code: String(d.code),
+    message: typeof d.message === 'string' ? d.message : d.message.value,
+    severity: d.severity === DiagnosticSeverity.Error ? ('error' as const) : ('warning' as const),
+    range: d.range,
+  }));
 
   const needs = new Set<string>();
   for (const dev of [...model.interfaces, ...model.hostdevs]) {
