@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 import { fixAll, getCodeActions, parse, validate } from '../../server/src/service';
+import { doc } from '../helpers/docs';
 import { ROOT } from '../helpers/paths';
 
 /**
@@ -30,11 +31,8 @@ export interface FixCase {
 
 import { seeded } from '../helpers/random';
 
-export { seeded };
+export { doc, seeded };
 
-export function doc(text: string, uri = 'file:///fixture.xml'): TextDocument {
-  return TextDocument.create(uri, 'xml', 1, text);
-}
 
 /** The quick fixes offered for every diagnostic of the text. */
 export function quickFixes(text: string, random = seeded(1), settings = {}): { doc: TextDocument; actions: CodeAction[] } {

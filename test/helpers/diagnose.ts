@@ -1,12 +1,12 @@
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { parse, validate, type ValidationSettings } from '../../server/src/service';
+import { doc } from './docs';
 
 export const SEVERITY_NAMES = ['', 'error', 'warning', 'information', 'hint'];
 
 export function diagnose(text: string, settings?: ValidationSettings, uri = 'file:///test.xml'): Diagnostic[] {
-  const doc = TextDocument.create(uri, 'xml', 1, text);
-  return validate(doc, parse(doc), settings);
+  const d = doc(text, uri);
+  return validate(d, parse(d), settings);
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -10,7 +10,7 @@ import { LIBVIRT_SKIP } from '../helpers/libvirt';
 import { EXAMPLES, ROOT } from '../helpers/paths';
 import { seeded } from '../helpers/random';
 import { expandSnippet } from '../helpers/snippet';
-import { parsed } from '../helpers/docs';
+import { parsed, doc } from '../helpers/docs';
 
 /**
  * What the editor features hand the user — Make Domain Migratable on the broken example, an inserted teaming pair,
@@ -18,7 +18,6 @@ import { parsed } from '../helpers/docs';
  */
 const ENV = { ...process.env, LC_ALL: 'C', LANG: 'C' };
 const read = (f: string) => readFileSync(join(EXAMPLES, f), 'utf8');
-const doc = (text: string) => TextDocument.create('file:///example.xml', 'xml', 1, text);
 
 let scratch: string;
 let n = 0;

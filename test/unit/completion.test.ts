@@ -4,16 +4,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { InsertTextFormat, type CompletionItem, type TextEdit } from 'vscode-languageserver-types';
 import { getCompletions, type CompletionSettings } from '../../server/src/service/completion';
 import { parse } from '../../server/src/service';
+import { cursor, doc, domain } from '../helpers/docs';
 
 /** Completion at the `|` of `source` (the marker is removed). */
 function complete(
   source: string,
   settings: CompletionSettings = {},
 ): { items: CompletionItem[]; apply: (label: string) => string; text: string } {
-  const at = source.indexOf('|');
-  assert.ok(at >= 0, 'no cursor marker');
-  const text = source.slice(0, at) + source.slice(at + 1);
-  const document = TextDocument.create('file:///t.xml', 'xml', 1, text);
+  const { text, offset: at } = cursor(source);
+  const document = doc(text);
   const { items } = getCompletions(document, parse(document), document.positionAt(at), settings);
   const apply = (label: string) => {
     const item = items.find((i) => i.label === label);
@@ -33,10 +32,6 @@ const PAIR = `    <interface type='network'>
       <alias name='ua-backup0'/>
     </interface>
 `;
-
-function domain(devices: string, head = ''): string {
-  return `<domain type='kvm'>\n  <name>t</name>\n  <memory unit='KiB'>1048576</memory>\n${head}  <devices>\n${devices}  </devices>\n</domain>\n`;
-}
 
 describe('completion of values the document knows', () => {
   it('persistent= offers the ua- aliases of interfaces with persistent teaming only', () => {

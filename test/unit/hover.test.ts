@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { getHover } from '../../server/src/service/hover';
 import { parse } from '../../server/src/service';
+import { cursor, doc } from '../helpers/docs';
 
 /** The hover at the `|` of `source`, and the text its range covers. */
 function hover(source: string): { value: string; covers: string } | null {
-  const at = source.indexOf('|');
-  const text = source.slice(0, at) + source.slice(at + 1);
-  const document = TextDocument.create('file:///t.xml', 'xml', 1, text);
+  const { text, offset: at } = cursor(source);
+  const document = doc(text);
   const h = getHover(document, parse(document), document.positionAt(at));
   if (!h) return null;
   return { value: (h.contents as MarkupContent).value, covers: h.range ? document.getText(h.range) : '' };

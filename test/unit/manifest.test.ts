@@ -19,7 +19,7 @@ const clientCode = sources(join(ROOT, 'client', 'src'))
   .join('\n');
 
 describe('package.json is a contract the code keeps', () => {
-  it('contributes exactly the command ids of protocol.ts, each in the "Migratable" category', () => {
+  it('contributes exactly the command ids of protocol/index.ts, each in the "Migratable" category', () => {
     assert.deepEqual(contributed.map((c) => c.command).sort(), Object.values(Commands).sort());
     for (const c of contributed) assert.equal(c.category, 'Migratable', c.command);
   });
@@ -58,6 +58,11 @@ describe('package.json is a contract the code keeps', () => {
       assert.ok(v.markdownDescription, `${k} has no markdownDescription`);
       assert.ok(v.scope, `${k} has no scope`);
     }
+  });
+
+  it('the defaults in package.json are the ones the code uses (protocol/settings.ts)', () => {
+    const props = manifest.contributes.configuration.properties as Record<string, { default?: unknown }>;
+    for (const [k, v] of Object.entries(DEFAULT_SETTINGS)) assert.deepEqual(props[`${CONFIG_SECTION}.${k}`]?.default, v, k);
   });
 
   it('engines.vscode and @types/vscode agree and stay within what the test harness runs (VS Code 1.139)', () => {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parse } from '../../server/src/service';
 import { hostPciAddress } from '../../server/src/model/pci';
 import { diagnose } from '../helpers/diagnose';
+import { parsed } from '../helpers/docs';
 
 const domain = (devices: string) =>
   `<domain type='kvm'><name>m</name><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>\n${devices}\n</devices></domain>`;
-const model = (text: string) => parse(TextDocument.create('file:///m.xml', 'xml', 1, text)).model!;
+const model = (text: string) => parsed(text).model!;
 
 describe('domain model helpers', () => {
   it('a dropped alias is renamed to a name no persistent= already uses (that would pair a dangling VF with it)', () => {

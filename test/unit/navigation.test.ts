@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FoldingRangeKind, type DocumentSymbol, type Location } from 'vscode-languageserver-types';
 import { getDefinition, getDocumentSymbols, getFoldingRanges, getReferences } from '../../server/src/service/navigation';
 import { parse } from '../../server/src/service';
+import { doc } from '../helpers/docs';
 
 const TEXT = `<domain type='kvm'>
   <name>pair</name>
@@ -34,7 +35,7 @@ const TEXT = `<domain type='kvm'>
 </domain>
 `;
 
-const document = TextDocument.create('file:///t.xml', 'xml', 1, TEXT);
+const document = doc(TEXT);
 const parsed = parse(document);
 
 /** The position inside the n-th (0-based) occurrence of `needle`, `shift` characters in. */
@@ -103,10 +104,10 @@ describe('document symbols', () => {
   });
 
   it('a document that is not a domain gets nothing (other XML belongs to other extensions), nor an empty one', () => {
-    const other = TextDocument.create('file:///p.xml', 'xml', 1, '<project>\n  <a>\n  </a>\n</project>\n');
+    const other = doc('<project>\n  <a>\n  </a>\n</project>\n', 'file:///p.xml');
     assert.deepEqual(getDocumentSymbols(other, parse(other)), []);
     assert.deepEqual(getFoldingRanges(other, parse(other)), []);
-    const empty = TextDocument.create('file:///e.xml', 'xml', 1, '');
+    const empty = doc('', 'file:///e.xml');
     assert.deepEqual(getDocumentSymbols(empty, parse(empty)), []);
   });
 });

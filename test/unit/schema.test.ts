@@ -12,6 +12,7 @@ import { nearest } from '../../server/src/schema/suggest';
 import { editDistance } from '../../server/src/util/distance';
 import { vocabulary } from '../../server/src/schema/vocabulary';
 import { getCodeActions, parse } from '../../server/src/service';
+import { doc } from '../helpers/docs';
 
 const RULES: Rule[] = [unknownElement, unknownAttribute, invalidValue, missingRequired];
 
@@ -195,7 +196,7 @@ describe('schema diagnostics', () => {
 
 describe('did you mean: code actions', () => {
   function fix(text: string, pick = 0): { titles: string[]; result: string | undefined } {
-    const document = TextDocument.create('file:///t.xml', 'xml', 3, text);
+    const document = doc(text, 'file:///t.xml', 3);
     const parsed = parse(document);
     const diagnostics: Diagnostic[] = [];
     for (const r of RULES) {
@@ -232,7 +233,7 @@ describe('did you mean: code actions', () => {
   });
 
   it('skips a diagnostic whose text changed since it was reported', () => {
-    const document = TextDocument.create('file:///t.xml', 'xml', 4, domain(`    <interface type='network'/>`));
+    const document = doc(domain(`    <interface type='network'/>`), 'file:///t.xml', 4);
     const at = document.getText().indexOf('interface');
     const stale: Diagnostic = {
       range: { start: document.positionAt(at), end: document.positionAt(at + 9) },
