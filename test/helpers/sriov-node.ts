@@ -14,7 +14,7 @@ export interface SriovHost {
   pfIfaces: Map<string, string>;
   /** VFs that have a net device (bound to a host driver in this picture). */
   vfIfaces: Map<string, string>;
-  /** Domains and the VF addresses they name. */
+  /** Domains and the VF addresses they use (as hostdevs, or as macvtap on the VF's netdev). */
   uses: Map<string, string[]>;
 }
 
@@ -91,7 +91,9 @@ export function sriovHost(vfsPerPf = 64): SriovHost {
       }
     });
   }
-  // other devices of the host: a root port and a NVMe drive
+  // another device of the host, with a network interface whose name a virsh command string could not carry
+  // (Linux allows quotes and ';' in interface names): it must be read by a virsh call of its own
+  devices.push(netDevice(`net_we'ird;x_02_00_00_00_09_09`, 'pci_0000_00_01_0', `we'ird;x`, '02:00:00:00:09:09'));
   devices.push(`  <device>
     <name>pci_0000_00_01_0</name>
     <parent>computer</parent>
@@ -113,7 +115,7 @@ export function sriovHost(vfsPerPf = 64): SriovHost {
   const uses = new Map<string, string[]>([
     ['vm-teaming', [pf0Vfs[10]]],
     ['vm hostdev', [pf1Vfs[3]]],
-    ['vm-pool', []],
+    ['vm-pool', [pf1Vfs[0]]],
   ]);
   const ns = "xmlns:test='http://libvirt.org/schemas/domain/test/1.0'";
   const domains = `  <domain type='test'>
@@ -145,6 +147,7 @@ export function sriovHost(vfsPerPf = 64): SriovHost {
     <devices>
       <interface type='network'><mac address='52:54:00:6d:90:03'/><source network='sriov-pool'/></interface>
       <interface type='network'><mac address='52:54:00:6d:90:04'/><source network='default'/></interface>
+      <interface type='direct'><mac address='52:54:00:6d:90:05'/><source dev='${vfIfaces.get(pf1Vfs[0])}' mode='passthrough'/></interface>
     </devices>
   </domain>
   <domain type='test' ${ns}>

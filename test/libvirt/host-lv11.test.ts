@@ -56,10 +56,13 @@ function checkFacts(f: HostFacts, label: string) {
   const hostdevVf = host.uses.get('vm hostdev')![0];
   assert.deepEqual(whoUses(f, teamingVf), ['vm-teaming'], label);
   assert.deepEqual(whoUses(f, hostdevVf), ['vm hostdev'], `${label}: a shut-off domain still claims the VF it names`);
+  const macvtapVf = host.uses.get('vm-pool')![0];
+  assert.deepEqual(whoUses(f, macvtapVf), ['vm-pool'], `${label}: a macvtap passthrough on the VF's netdev`);
   const free = freeVfs(f, { vendorId: '15b3', productId: '101e' });
-  assert.equal(free.length, 126, label);
-  assert.ok(!free.some((v) => v.address === teamingVf || v.address === hostdevVf));
-  assert.equal(freeVfs(f, { pf: pf1, vendorId: '0x15b3' }).length, 63);
+  assert.equal(free.length, 125, label);
+  assert.ok(!free.some((v) => [teamingVf, hostdevVf, macvtapVf].includes(v.address)));
+  assert.equal(freeVfs(f, { pf: pf1, vendorId: '0x15b3' }).length, 62);
+  assert.equal(f.pcis.find((p) => p.address === '0000:00:01.0')!.netInterface, "we'ird;x", `${label}: an unsafe name read on its own`);
   assert.deepEqual(poolAddresses(f, 'sriov-pool'), host.vfs.get(pf0), `${label}: a <pf dev> pool expands to the PF's VFs`);
   assert.deepEqual(poolAddresses(f, 'sriov-pool-b'), host.vfs.get(pf1)!.slice(0, 8));
   assert.deepEqual(poolsWith(f, hostdevVf), ['sriov-pool-b']);

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { whoUses } from '../../server/src/host';
 import { VirshError, VirshHost, execVirsh, runScript, runVirsh } from '../../server/src/virsh';
+import { isScriptSyntaxError } from '../../server/src/virsh/script';
 import { processesWith, sysfsNetByPci, sysfsPciDrivers } from '../helpers/host';
 import { LIBVIRT_SKIP } from '../helpers/libvirt';
 import { ROOT } from '../helpers/paths';
@@ -122,6 +123,13 @@ ${dom(`x;y 'q&quot; #z`)}
     assert.match(parts[0].stdout, /^--help$/m);
     assert.equal(parts[1].error, "failed to get domain 'nosuch'");
     assert.match(parts[2].stdout, /Running hypervisor: TEST 0\.0\.2/);
+  });
+
+  it('one command virsh cannot parse stops the whole command string before anything runs (then VirshHost goes one by one)', async () => {
+    const e = await rejection(runScript({ uri: 'test:///default' }, [['version'], ['list', '--no-such-option']], { timeoutMs: 5000 }, 'read host'));
+    assert.equal(e.kind, 'failed');
+    assert.equal(e.message, "test:///default: read host: command 'list' doesn't support option --no-such-option");
+    assert.ok(isScriptSyntaxError(e));
   });
 
   it('refuses what virsh would parse as a command string: a lone non-bare argument, unsafe script tokens', async () => {

@@ -194,23 +194,30 @@ describe('parseNetwork and parseDomainUsage', () => {
 });
 
 describe('queries over host facts', () => {
-  const pf = mkPci('pci_0000_3b_00_0', '0000:3b:00.0', { productId: '0x101d', sriovCapable: true, maxVfs: 8, virtFunctions: ['0000:3b:00.2', '0000:3b:00.3', '0000:3b:00.4', '0000:3b:00.5'], netInterface: 'enp59s0f0np0' });
-  const vfs = [2, 3, 4, 5].map((f) => mkPci(`pci_0000_3b_00_${f}`, `0000:3b:00.${f}`, { physFunction: '0000:3b:00.0', driver: f === 5 ? 'mlx5_core' : 'vfio-pci' }));
+  const pf = mkPci('pci_0000_3b_00_0', '0000:3b:00.0', { productId: '0x101d', sriovCapable: true, maxVfs: 8, virtFunctions: ['0000:3b:00.2', '0000:3b:00.3', '0000:3b:00.4', '0000:3b:00.5', '0000:3b:00.6'], netInterface: 'enp59s0f0np0' });
+  const vfs = [2, 3, 4, 5, 6].map((f) => mkPci(`pci_0000_3b_00_${f}`, `0000:3b:00.${f}`, {
+    physFunction: '0000:3b:00.0',
+    // VFs a host driver holds have a netdev; .6 is given to a guest as a macvtap passthrough device
+    ...(f >= 5 ? { driver: 'mlx5_core', netInterface: `enp59s0f0v${f - 2}` } : { driver: 'vfio-pci' }),
+  }));
+  const macvtap = parseDomainUsage(`<domain type='kvm'><name>vm macvtap</name><devices>
+<interface type='direct'><source dev='enp59s0f0v4' mode='passthrough'/></interface></devices></domain>`).value!;
   const facts: HostFacts = {
     uri: 'test:///x', versions: {}, pcis: [pf, ...vfs], pools: [], errors: [],
     networks: [parseNetwork(LIVE_POOL.replace(/<address[^>]*\/>\s*/g, '')).value!],
-    domains: [mergeUsage(parseDomainUsage(LIVE_DOMAIN).value, parseDomainUsage(INACTIVE_DOMAIN).value)!],
+    domains: [mergeUsage(parseDomainUsage(LIVE_DOMAIN).value, parseDomainUsage(INACTIVE_DOMAIN).value)!, macvtap],
   };
 
   it('vfsOf accepts any spelling of the PF address', () => {
-    assert.deepEqual(vfsOf(facts, '3B:00.0').map((v) => v.address), ['0000:3b:00.2', '0000:3b:00.3', '0000:3b:00.4', '0000:3b:00.5']);
-    assert.deepEqual(vfsOf(facts, 'pci_0000_3b_00_0').length, 4);
+    assert.deepEqual(vfsOf(facts, '3B:00.0').map((v) => v.address), ['0000:3b:00.2', '0000:3b:00.3', '0000:3b:00.4', '0000:3b:00.5', '0000:3b:00.6']);
+    assert.deepEqual(vfsOf(facts, 'pci_0000_3b_00_0').length, 5);
     assert.deepEqual(vfsOf(facts, 'nonsense'), []);
   });
 
-  it('whoUses finds the domain by a VF it got from the pool and by a hostdev address', () => {
+  it('whoUses finds the domain by a VF it got from the pool, a hostdev address, and a macvtap on the VF\'s netdev', () => {
     assert.deepEqual(whoUses(facts, '0000:3b:00.3'), ['vm pool']);
     assert.deepEqual(whoUses(facts, '3b:00.4'), ['vm pool']);
+    assert.deepEqual(whoUses(facts, '0000:3b:00.6'), ['vm macvtap']);
     assert.deepEqual(whoUses(facts, '0000:3b:00.2'), []);
   });
 
@@ -222,7 +229,7 @@ describe('queries over host facts', () => {
 
   it('poolAddresses expands a pool defined by <pf dev> through the PF\'s interface name when libvirt listed none', () => {
     assert.deepEqual(facts.networks[0].poolAddresses, []);
-    assert.deepEqual(poolAddresses(facts, 'sriov-pool'), ['0000:3b:00.2', '0000:3b:00.3', '0000:3b:00.4', '0000:3b:00.5']);
+    assert.deepEqual(poolAddresses(facts, 'sriov-pool'), ['0000:3b:00.2', '0000:3b:00.3', '0000:3b:00.4', '0000:3b:00.5', '0000:3b:00.6']);
     assert.deepEqual(poolsWith(facts, '0000:3b:00.5'), ['sriov-pool']);
   });
 });

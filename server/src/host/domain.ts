@@ -23,7 +23,7 @@ export function parseDomainUsage(xml: string): Parsed<DomainUsage> {
   if (!root) return { problems };
   const name = childText(root, 'name');
   if (!name) return { problems: [...problems, 'domain without a name'] };
-  const usage: DomainUsage = { name, hostPciAddresses: [], networks: [], bridges: [], diskPaths: [] };
+  const usage: DomainUsage = { name, hostPciAddresses: [], networks: [], directDevs: [], bridges: [], diskPaths: [] };
   const uuid = childText(root, 'uuid');
   if (uuid) usage.uuid = uuid.toLowerCase();
   // in document order, so the lists read like the XML
@@ -42,6 +42,7 @@ export function parseDomainUsage(xml: string): Parsed<DomainUsage> {
         else if (child(source, 'address')) problems.push(`domain ${name}: a hostdev interface without a readable PCI address`);
       }
       if (type === 'network') push(usage.networks, attr(source, 'network'));
+      if (type === 'direct') push(usage.directDevs, attr(source, 'dev'));
       // bridge interfaces name their bridge; a running network interface shows its network's bridge too
       push(usage.bridges, attr(source, 'bridge'));
     } else if (dev.name === 'disk') {
@@ -55,8 +56,8 @@ export function parseDomainUsage(xml: string): Parsed<DomainUsage> {
 /** One domain's usage from its live and its inactive XML (either may be missing). */
 export function mergeUsage(live: DomainUsage | undefined, inactive: DomainUsage | undefined): DomainUsage | undefined {
   if (!live || !inactive) return live ?? inactive;
-  const out: DomainUsage = { ...live, hostPciAddresses: [], networks: [], bridges: [], diskPaths: [] };
-  for (const k of ['hostPciAddresses', 'networks', 'bridges', 'diskPaths'] as const) {
+  const out: DomainUsage = { ...live, hostPciAddresses: [], networks: [], directDevs: [], bridges: [], diskPaths: [] };
+  for (const k of ['hostPciAddresses', 'networks', 'directDevs', 'bridges', 'diskPaths'] as const) {
     for (const v of [...live[k], ...inactive[k]]) push(out[k], v);
   }
   return out;

@@ -102,6 +102,8 @@ export interface DomainUsage {
   hostPciAddresses: string[];
   /** `<interface type='network'><source network>` names. */
   networks: string[];
+  /** Host network devices of `<interface type='direct'>` (macvtap, e.g. on a VF: `<source dev='ens1f0v1'>`). */
+  directDevs: string[];
   /** Host bridges: `<source bridge>` of bridge interfaces, and the bridge a network interface is on (live XML). */
   bridges: string[];
   /** `<disk><source file|dev|dir>`. */

@@ -26,11 +26,17 @@ export function vfsOf(facts: HostFacts, pfAddress: string): PciDevice[] {
   return facts.pcis.filter((p) => p.physFunction === pf || listed.has(p.address));
 }
 
-/** Names of the domains whose config or live XML uses the host PCI device at `pciAddress`. */
+/**
+ * Names of the domains whose config or live XML uses the host PCI device at `pciAddress`: as a hostdev, or through
+ * its network interface as a macvtap (`<interface type='direct'>`) device.
+ */
 export function whoUses(facts: HostFacts, pciAddress: string): string[] {
   const a = canonicalPci(pciAddress);
   if (!a) return [];
-  return facts.domains.filter((d) => d.hostPciAddresses.includes(a)).map((d) => d.name);
+  const iface = facts.pcis.find((p) => p.address === a)?.netInterface;
+  return facts.domains
+    .filter((d) => d.hostPciAddresses.includes(a) || (iface !== undefined && d.directDevs.includes(iface)))
+    .map((d) => d.name);
 }
 
 /**
@@ -79,11 +85,13 @@ export function freeVfs(facts: HostFacts, filter: VfFilter = {}): PciDevice[] {
   const product = normId(filter.productId);
   const pf = filter.pf === undefined ? undefined : canonicalPci(filter.pf) ?? '';
   const used = new Set(facts.domains.flatMap((d) => d.hostPciAddresses));
+  const usedDevs = new Set(facts.domains.flatMap((d) => d.directDevs));
   return facts.pcis.filter((p) =>
     p.physFunction !== undefined
     && (vendor === undefined || p.vendorId === vendor)
     && (product === undefined || p.productId === product)
     && (pf === undefined || p.physFunction === pf)
     && (filter.drivers === undefined || (p.driver !== undefined && filter.drivers.includes(p.driver)))
-    && !used.has(p.address));
+    && !used.has(p.address)
+    && !(p.netInterface !== undefined && usedDevs.has(p.netInterface)));
 }
