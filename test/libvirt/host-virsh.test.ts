@@ -167,6 +167,9 @@ ${dom(`x;y 'q&quot; #z`)}
       'domain capabilities: test:///default: domcapabilities: failed to get emulator capabilities: this function is not supported by the connection driver: virConnectGetDomainCapabilities',
       'node devices: Failed to list node devices: unsupported flags (0x80000000) in function testConnectListAllNodeDevices',
     ]);
+    const quick = await new VirshHost({ uri: 'test:///default' }, { timeoutMs: 5000 }).facts({ domcaps: false });
+    assert.equal(quick.domcaps, undefined);
+    assert.equal(quick.errors.length, 1, 'domcapabilities not asked for');
   });
 });
 

@@ -1,13 +1,15 @@
 import {
-  machinesFor, mergeUsage, parseCapabilities, parseDomainCapabilities, parseDomainUsage, parseNameList, parseNetwork,
-  parseNodeDevice, parseStoragePool, parseUuidList, parseVersion, parseDomainList, pciDevices, statesByUuid,
-  vfioVariantSupport,
-  type DomainCapabilities, type DomainListEntry, type DomainState, type DomainUsage, type HostCapabilities,
-  type HostFacts, type Network, type NodeDevice, type Parsed, type PciDevice, type StoragePool, type Versions,
+  machinesFor, parseCapabilities, parseDomainCapabilities, parseDomainUsage, parseVersion, pciDevices, vfioVariantSupport,
+  type DomainCapabilities, type DomainListEntry, type HostCapabilities, type HostFacts, type Network, type Parsed,
+  type PciDevice, type StoragePool, type Versions,
 } from '../host';
-import { VirshError, redactUri } from './errors';
+import { VirshError, libvirtMessage, redactUri } from './errors';
+import {
+  LIST_DOMAINS, LIST_NETWORKS, LIST_NODEDEVS, LIST_POOLS, domainList, newStage, note, planDomains, planNetworks,
+  planNodeDevices, planPools, type Stage,
+} from './plan';
 import { execVirsh, failure, runVirsh, type VirshTarget } from './run';
-import { isScriptSafe, isScriptSyntaxError, runScript, type Command, type Part } from './script';
+import { isScriptSyntaxError, runScript, type Command, type Part } from './script';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -32,18 +34,13 @@ export interface DomcapsOptions extends CallOptions {
   emulator?: string;
 }
 
-const STATES: [DomainState, string][] = [
-  ['running', '--state-running'], ['paused', '--state-paused'], ['shut off', '--state-shutoff'], ['other', '--state-other'],
-];
-
-const LIST_DOMAINS: Command[] = [
-  ['list', '--all', '--uuid', '--name'],
-  ...STATES.map(([, flag]): Command => ['list', '--all', '--uuid', flag]),
-  ['list', '--all', '--uuid', '--persistent'],
-];
-const LIST_NETWORKS: Command[] = [['net-list', '--all', '--uuid'], ['net-list', '--uuid'], ['net-list', '--all', '--uuid', '--persistent']];
-const LIST_POOLS: Command[] = [['pool-list', '--all', '--uuid'], ['pool-list', '--uuid'], ['pool-list', '--all', '--uuid', '--persistent']];
-const LIST_NODEDEVS: Command[] = [['nodedev-list', '--cap', 'pci'], ['nodedev-list', '--cap', 'net']];
+export interface FactsOptions extends CallOptions {
+  /**
+   * false: no domcapabilities (it needs a read-write connection, and a fresh daemon probes QEMU for seconds);
+   * otherwise what to ask it for (default: libvirt's default virt type, arch and machine).
+   */
+  domcaps?: false | Pick<DomcapsOptions, 'virttype' | 'arch' | 'machine' | 'emulator'>;
+}
 
 /**
  * One libvirt host seen through virsh. Every method is a few virsh processes at most: reads are batched into one
@@ -96,23 +93,11 @@ export class VirshHost {
   }
 
   async networks(o: CallOptions = {}): Promise<Network[]> {
-    const start = Date.now();
-    const errors: string[] = [];
-    const lists = await this.script(LIST_NETWORKS, o, start, 'net-list');
-    const nets = await this.readNetworks(lists, errors, o, start);
-    if (!nets) throw this.partError('net-list', lists);
-    if (errors.length) throw new VirshError('failed', `${this.displayUri}: ${errors[0]}`);
-    return nets;
+    return this.listed(o, LIST_NETWORKS, 'net-list', planNetworks);
   }
 
   async pools(o: CallOptions = {}): Promise<StoragePool[]> {
-    const start = Date.now();
-    const errors: string[] = [];
-    const lists = await this.script(LIST_POOLS, o, start, 'pool-list');
-    const pools = await this.readPools(lists, errors, o, start);
-    if (!pools) throw this.partError('pool-list', lists);
-    if (errors.length) throw new VirshError('failed', `${this.displayUri}: ${errors[0]}`);
-    return pools;
+    return this.listed(o, LIST_POOLS, 'pool-list', planPools);
   }
 
   /** PCI devices, VFs included, each with its PF/VFs and the network interface of its net child. */
@@ -121,7 +106,9 @@ export class VirshHost {
     const errors: string[] = [];
     const lists = await this.script(LIST_NODEDEVS, o, start, 'nodedev-list');
     if (!lists[0].ok) throw this.partError('nodedev-list', lists);
-    const devs = await this.readNodeDevices(lists, errors, o, start);
+    const stage = newStage();
+    const devs = planNodeDevices(lists, stage, errors);
+    await this.runStage(stage, o, start, errors);
     if (errors.length) throw new VirshError('failed', `${this.displayUri}: ${errors[0]}`);
     return pciDevices(devs);
   }
@@ -147,32 +134,35 @@ export class VirshHost {
    * domcapabilities beside them. Throws a VirshError only when the host cannot be read at all (no connection,
    * timeout, cancelled); a part that fails (no storage driver, domcapabilities refused) is listed in `errors`.
    */
-  async facts(o: CallOptions = {}): Promise<HostFacts> {
+  async facts(o: FactsOptions = {}): Promise<HostFacts> {
     const start = Date.now();
     const errors: string[] = [];
-    // domcapabilities runs beside the reads; stopped when facts() fails or is cancelled
+    // domcapabilities runs beside the reads (read-write, its own process); stopped when facts() fails or is
+    // cancelled, and waited for, so that nothing facts() started outlives it
     const side = new AbortController();
     const onAbort = () => side.abort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
+    const domcaps: Promise<DomainCapabilities | undefined> = o.domcaps === false
+      ? Promise.resolve(undefined)
+      : this.domcapabilities({ ...o.domcaps, signal: side.signal, timeoutMs: this.remaining(o, start) }).catch((e: unknown) => {
+        // a slow domcapabilities (a fresh daemon probes QEMU for seconds) costs the domcaps, not the facts
+        if (o.signal?.aborted || side.signal.aborted) throw e;
+        errors.push(`domain capabilities: ${detail(e)}`);
+        return undefined;
+      });
     try {
-      return await this.readFacts(o, start, errors, side.signal);
+      return await this.readFacts(o, start, errors, domcaps);
+    } catch (e) {
+      side.abort();
+      await domcaps.catch(() => undefined);
+      throw e;
     } finally {
       o.signal?.removeEventListener('abort', onAbort);
-      side.abort();
     }
   }
 
-  private async readFacts(o: CallOptions, start: number, errors: string[], sideSignal: AbortSignal): Promise<HostFacts> {
-    const domcapsP = this.domcapabilities({ signal: sideSignal, timeoutMs: this.remaining(o, start) }).then(
-      (v) => v,
-      (e: unknown) => {
-        // a slow domcapabilities (a fresh daemon probes QEMU for seconds) costs the domcaps, not the facts
-        if (o.signal?.aborted) throw e;
-        errors.push(`domain capabilities: ${detail(e)}`);
-        return undefined;
-      },
-    );
-    // the rejection, if any, is awaited below: keep Node from reporting it as unhandled meanwhile
+  private async readFacts(o: FactsOptions, start: number, errors: string[], domcapsP: Promise<DomainCapabilities | undefined>): Promise<HostFacts> {
+    // its rejection, if any, is awaited later: keep Node from reporting it as unhandled meanwhile
     domcapsP.catch(() => undefined);
     const first: Command[] = [['version', '--daemon'], ['capabilities'], ...LIST_DOMAINS, ...LIST_NETWORKS, ...LIST_POOLS, ...LIST_NODEDEVS];
     const parts = await this.script(first, o, start, 'read host');
@@ -189,11 +179,11 @@ export class VirshHost {
     const listed = domainList(domainParts, errors);
 
     // second stage: every XML, one process
-    const stage: Stage = { commands: [], readers: [] };
-    const usage = this.planDomains(listed, stage, errors);
-    const nets = this.planNetworks(networkParts, stage, errors);
-    const pools = this.planPools(poolParts, stage, errors);
-    const devs = this.planNodeDevices(nodedevParts, stage, errors);
+    const stage = newStage();
+    const usage = planDomains(listed, stage, errors);
+    const nets = planNetworks(networkParts, stage, errors);
+    const pools = planPools(poolParts, stage, errors);
+    const devs = planNodeDevices(nodedevParts, stage, errors);
     await this.runStage(stage, o, start, errors);
 
     const domcaps = await domcapsP;
@@ -205,10 +195,10 @@ export class VirshHost {
     const facts: HostFacts = {
       uri: this.displayUri,
       versions,
-      pcis: pciDevices(devs.list),
-      networks: nets?.list ?? [],
-      domains: usage.list(),
-      pools: pools?.list ?? [],
+      pcis: pciDevices(devs),
+      networks: nets ?? [],
+      domains: usage(),
+      pools: pools ?? [],
       errors,
     };
     if (capabilities) facts.capabilities = capabilities;
@@ -216,109 +206,7 @@ export class VirshHost {
     return facts;
   }
 
-  // --- stages -------------------------------------------------------------------------------------------------
-
-  private planDomains(listed: DomainListEntry[], stage: Stage, errors: string[]) {
-    const live = new Map<string, DomainUsage>();
-    const inactive = new Map<string, DomainUsage>();
-    for (const d of listed) {
-      if (!d.uuid) continue;
-      const uuid = d.uuid;
-      const read = (into: Map<string, DomainUsage>, what: string) => (p: Part) => {
-        if (!p.ok) return void errors.push(`domain ${d.name} (${what}): ${p.error}`);
-        const u = note(parseDomainUsage(p.stdout), `domain ${d.name}`, errors);
-        if (u) into.set(uuid, u);
-      };
-      stage.commands.push(['dumpxml', uuid]);
-      stage.readers.push(read(live, 'XML'));
-      // a running domain's live XML has the pool VF it got; its inactive XML the network it asked for
-      if (d.state && d.state !== 'shut off') {
-        stage.commands.push(['dumpxml', '--inactive', uuid]);
-        stage.readers.push(read(inactive, 'inactive XML'));
-      }
-    }
-    return {
-      list: (): DomainUsage[] => listed.flatMap((d) => {
-        const u = d.uuid ? mergeUsage(live.get(d.uuid), inactive.get(d.uuid)) : undefined;
-        if (!u) return [];
-        const out: DomainUsage = { ...u, name: d.name };
-        if (d.state) out.state = d.state;
-        if (d.persistent !== undefined) out.persistent = d.persistent;
-        return [out];
-      }),
-    };
-  }
-
-  private planNetworks(parts: Part[], stage: Stage, errors: string[]) {
-    const [all, active, persistent] = parts;
-    if (!all.ok) {
-      errors.push(`networks: ${all.error}`);
-      return undefined;
-    }
-    const uuids = note(parseUuidList(all.stdout), 'networks', errors) ?? [];
-    const activeSet = new Set(active.ok ? parseUuidList(active.stdout).value : []);
-    const persistentSet = new Set(persistent.ok ? parseUuidList(persistent.stdout).value : []);
-    const list: Network[] = [];
-    for (const uuid of uuids) {
-      stage.commands.push(['net-dumpxml', uuid]);
-      stage.readers.push((p) => {
-        if (!p.ok) return void errors.push(`network ${uuid}: ${p.error}`);
-        const n = note(parseNetwork(p.stdout), `network ${uuid}`, errors);
-        if (!n) return;
-        if (active.ok) n.active = activeSet.has(uuid);
-        if (persistent.ok) n.persistent = persistentSet.has(uuid);
-        list.push(n);
-      });
-    }
-    return { list };
-  }
-
-  private planPools(parts: Part[], stage: Stage, errors: string[]) {
-    const [all, active, persistent] = parts;
-    if (!all.ok) {
-      errors.push(`storage pools: ${all.error}`);
-      return undefined;
-    }
-    const uuids = note(parseUuidList(all.stdout), 'storage pools', errors) ?? [];
-    const activeSet = new Set(active.ok ? parseUuidList(active.stdout).value : []);
-    const persistentSet = new Set(persistent.ok ? parseUuidList(persistent.stdout).value : []);
-    const list: StoragePool[] = [];
-    for (const uuid of uuids) {
-      stage.commands.push(['pool-dumpxml', uuid]);
-      stage.readers.push((p) => {
-        if (!p.ok) return void errors.push(`storage pool ${uuid}: ${p.error}`);
-        const pool = note(parseStoragePool(p.stdout), `storage pool ${uuid}`, errors);
-        if (!pool) return;
-        if (active.ok) pool.active = activeSet.has(uuid);
-        if (persistent.ok) pool.persistent = persistentSet.has(uuid);
-        list.push(pool);
-      });
-    }
-    return { list };
-  }
-
-  private planNodeDevices(parts: Part[], stage: Stage, errors: string[]) {
-    const list: NodeDevice[] = [];
-    const [pci, net] = parts;
-    if (!pci.ok) errors.push(`node devices: ${pci.error}`);
-    // net devices only name the interfaces of PCI devices: a failure there costs netInterface, nothing else
-    if (pci.ok && !net.ok) errors.push(`network node devices: ${net.error}`);
-    const names = [...(pci.ok ? parseNameList(pci.stdout) : []), ...(pci.ok && net.ok ? parseNameList(net.stdout) : [])];
-    for (const name of names) {
-      const read = (p: Part) => {
-        if (!p.ok) return void errors.push(`node device ${name}: ${p.error}`);
-        const d = note(parseNodeDevice(p.stdout), `node device ${name}`, errors);
-        if (d) list.push(d);
-      };
-      if (isScriptSafe(name)) {
-        stage.commands.push(['nodedev-dumpxml', name]);
-        stage.readers.push(read);
-      } else {
-        (stage.single ??= []).push({ args: ['nodedev-dumpxml', '--', name], read });
-      }
-    }
-    return { list };
-  }
+  // --- stages and plumbing -------------------------------------------------------------------------------------
 
   private async runStage(stage: Stage, o: CallOptions, start: number, errors: string[]): Promise<void> {
     if (stage.commands.length) {
@@ -330,37 +218,25 @@ export class VirshHost {
       parts?.forEach((p, i) => stage.readers[i](p));
     }
     // names a command string cannot carry safely (seen only with odd interface names): one process each
-    for (const s of stage.single ?? []) {
-      const r = await execVirsh(this.target, s.args, this.runOpts(o, start));
-      s.read(r.exitCode === 0 ? { ok: true, stdout: r.stdout, stderr: r.stderr }
-        : { ok: false, stdout: r.stdout, stderr: r.stderr, error: failure(this.target, s.args[0], r.stderr).message });
+    for (const s of stage.single) {
+      s.read(await this.single(s.args, o, start));
     }
   }
 
-  private async readNetworks(lists: Part[], errors: string[], o: CallOptions, start: number) {
-    const stage: Stage = { commands: [], readers: [] };
-    const nets = this.planNetworks(lists, stage, errors);
-    if (!nets) return undefined;
+  /** A listing, then every XML it names; throws when the listing itself fails or any XML cannot be read. */
+  private async listed<T>(
+    o: CallOptions, lists: Command[], what: string, plan: (p: Part[], s: Stage, e: string[]) => T[] | undefined,
+  ): Promise<T[]> {
+    const start = Date.now();
+    const errors: string[] = [];
+    const parts = await this.script(lists, o, start, what);
+    const stage = newStage();
+    const items = plan(parts, stage, errors);
+    if (!items) throw this.partError(what, parts);
     await this.runStage(stage, o, start, errors);
-    return nets.list;
+    if (errors.length) throw new VirshError('failed', `${this.displayUri}: ${errors[0]}`);
+    return items;
   }
-
-  private async readPools(lists: Part[], errors: string[], o: CallOptions, start: number) {
-    const stage: Stage = { commands: [], readers: [] };
-    const pools = this.planPools(lists, stage, errors);
-    if (!pools) return undefined;
-    await this.runStage(stage, o, start, errors);
-    return pools.list;
-  }
-
-  private async readNodeDevices(lists: Part[], errors: string[], o: CallOptions, start: number) {
-    const stage: Stage = { commands: [], readers: [] };
-    const devs = this.planNodeDevices(lists, stage, errors);
-    await this.runStage(stage, o, start, errors);
-    return devs.list;
-  }
-
-  // --- plumbing -----------------------------------------------------------------------------------------------
 
   /**
    * Runs commands as one script; a virsh that cannot parse it (an older client without a command or option used
@@ -372,13 +248,16 @@ export class VirshHost {
     } catch (e) {
       if (!isScriptSyntaxError(e)) throw e;
       const parts: Part[] = [];
-      for (const c of commands) {
-        const r = await execVirsh(this.target, c, this.runOpts(o, start));
-        parts.push(r.exitCode === 0 ? { ok: true, stdout: r.stdout, stderr: r.stderr }
-          : { ok: false, stdout: r.stdout, stderr: r.stderr, error: failure(this.target, c[0], r.stderr).message });
-      }
+      for (const c of commands) parts.push(await this.single(c, o, start));
       return parts;
     }
+  }
+
+  /** One command in its own virsh process (argv: any name is safe), as a script Part. */
+  private async single(args: readonly string[], o: CallOptions, start: number): Promise<Part> {
+    const r = await execVirsh(this.target, args, this.runOpts(o, start));
+    return r.exitCode === 0 ? { ok: true, stdout: r.stdout, stderr: r.stderr }
+      : { ok: false, stdout: r.stdout, stderr: r.stderr, error: libvirtMessage(r.stderr) || failure(this.target, args[0], r.stderr).message };
   }
 
   private remaining(o: CallOptions, start: number): number {
@@ -403,41 +282,6 @@ export class VirshHost {
     const bad = parts.find((p) => !p.ok);
     return bad ? failure(this.target, what, bad.stderr || (bad.error ?? '')) : new VirshError('failed', `${this.displayUri}: ${what}: failed`);
   }
-}
-
-interface Stage {
-  commands: Command[];
-  readers: ((p: Part) => void)[];
-  single?: { args: string[]; read: (p: Part) => void }[];
-}
-
-function domainList(parts: Part[], errors: string[]): DomainListEntry[] {
-  const [names, ...rest] = parts;
-  if (!names.ok) {
-    errors.push(`domains: ${names.error}`);
-    return [];
-  }
-  const list = note(parseDomainList(names.stdout), 'domains', errors) ?? [];
-  const stateParts = rest.slice(0, STATES.length);
-  const persistentPart = rest[STATES.length];
-  const lists: Partial<Record<DomainState, string[]>> = {};
-  STATES.forEach(([state], i) => {
-    if (stateParts[i].ok) lists[state] = parseUuidList(stateParts[i].stdout).value ?? [];
-  });
-  const states = statesByUuid(lists);
-  const persistent = persistentPart.ok ? new Set(parseUuidList(persistentPart.stdout).value) : undefined;
-  return list.map((d) => {
-    const out: DomainListEntry = { ...d };
-    const s = d.uuid ? states.get(d.uuid) : undefined;
-    if (s) out.state = s;
-    if (persistent && d.uuid) out.persistent = persistent.has(d.uuid);
-    return out;
-  });
-}
-
-function note<T>(p: Parsed<T>, what: string, errors: string[]): T | undefined {
-  for (const problem of p.problems) errors.push(`${what}: ${problem}`);
-  return p.value;
 }
 
 function detail(e: unknown): string {

@@ -2,4 +2,4 @@
 export { VirshError, classify, redactUri, type VirshErrorKind } from './errors';
 export { execVirsh, runVirsh, DEFAULT_MAX_OUTPUT, type RunOptions, type RunResult, type VirshTarget } from './run';
 export { runScript, isScriptSafe, type Command, type Part } from './script';
-export { VirshHost, type CallOptions, type DomcapsOptions, type HostDefaults } from './host';
+export { VirshHost, type CallOptions, type DomcapsOptions, type FactsOptions, type HostDefaults } from './host';
