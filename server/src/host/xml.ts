@@ -59,6 +59,8 @@ export interface ParsedXml {
 export function parseXml(xml: string, expectedRoot?: string): ParsedXml {
   const problems: string[] = [];
   if (!xml.trim()) return { problems: ['empty document'] };
+  // libvirt never writes one; a host that does is not trusted with entity declarations
+  if (/<!DOCTYPE/i.test(xml)) return { problems: ['a DOCTYPE (libvirt writes none): not read'] };
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     return { problems: [`not well-formed XML (line ${valid.err.line}): ${valid.err.msg}`] };
