@@ -24,7 +24,17 @@ const addr = (bus: number, slot: number, fn: number) => `0000:${hex(bus, 2)}:${h
 const addrEl = (bus: number, slot: number, fn: number, type = '') =>
   `<address${type ? ` type='${type}'` : ''} domain='0x0000' bus='0x${hex(bus, 2)}' slot='0x${hex(slot, 2)}' function='0x${fn}'/>`;
 
-function pciDevice(o: { bus: number; slot: number; fn: number; parent: string; product: string; productName: string; klass: string; inner?: string; group: number }) {
+function pciDevice(o: {
+  bus: number;
+  slot: number;
+  fn: number;
+  parent: string;
+  product: string;
+  productName: string;
+  klass: string;
+  inner?: string;
+  group: number;
+}) {
   return `  <device>
     <name>${pciName(o.bus, o.slot, o.fn)}</name>
     <parent>${o.parent}</parent>
@@ -70,24 +80,52 @@ export function sriovHost(vfsPerPf = 64): SriovHost {
     const vfDevfn = Array.from({ length: vfsPerPf }, (_, i) => 2 + pf * vfsPerPf + i);
     const pfAddr = addr(bus, 0, pf);
     pfs.push(pfAddr);
-    vfs.set(pfAddr, vfDevfn.map((d) => addr(bus, d >> 3, d & 7)));
-    devices.push(pciDevice({
-      bus, slot: 0, fn: pf, parent: 'computer', product: '0x101d', productName: 'MT2892 Family [ConnectX-6 Dx]', klass: '0x020000', group: group++,
-      inner: `      <capability type='virt_functions' maxCount='${vfsPerPf}'>\n${vfDevfn.map((d) => `        ${addrEl(bus, d >> 3, d & 7)}\n`).join('')}      </capability>\n`,
-    }));
+    vfs.set(
+      pfAddr,
+      vfDevfn.map((d) => addr(bus, d >> 3, d & 7)),
+    );
+    devices.push(
+      pciDevice({
+        bus,
+        slot: 0,
+        fn: pf,
+        parent: 'computer',
+        product: '0x101d',
+        productName: 'MT2892 Family [ConnectX-6 Dx]',
+        klass: '0x020000',
+        group: group++,
+        inner: `      <capability type='virt_functions' maxCount='${vfsPerPf}'>\n${vfDevfn.map((d) => `        ${addrEl(bus, d >> 3, d & 7)}\n`).join('')}      </capability>\n`,
+      }),
+    );
     const iface = `enp59s0f${pf}np${pf}`;
     pfIfaces.set(pfAddr, iface);
     devices.push(netDevice(`net_${iface}_b8_ce_f6_00_00_0${pf}`, pciName(bus, 0, pf), iface, `b8:ce:f6:00:00:0${pf}`));
     vfDevfn.forEach((d, i) => {
-      devices.push(pciDevice({
-        bus, slot: d >> 3, fn: d & 7, parent: pciName(bus, 0, pf), product: '0x101e', productName: 'ConnectX Family mlx5Gen Virtual Function', klass: '0x020000', group: group++,
-        inner: `      <capability type='phys_function'>\n        ${addrEl(bus, 0, pf)}\n      </capability>\n`,
-      }));
+      devices.push(
+        pciDevice({
+          bus,
+          slot: d >> 3,
+          fn: d & 7,
+          parent: pciName(bus, 0, pf),
+          product: '0x101e',
+          productName: 'ConnectX Family mlx5Gen Virtual Function',
+          klass: '0x020000',
+          group: group++,
+          inner: `      <capability type='phys_function'>\n        ${addrEl(bus, 0, pf)}\n      </capability>\n`,
+        }),
+      );
       if (i < 4) {
         // the first VFs of each PF have a host netdev (mlx5_core), as VFs used by the host do
         const vfIface = `enp59s0f${pf}v${i}`;
         vfIfaces.set(addr(bus, d >> 3, d & 7), vfIface);
-        devices.push(netDevice(`net_${vfIface}_02_00_00_00_0${pf}_${hex(i, 2)}`, pciName(bus, d >> 3, d & 7), vfIface, `02:00:00:00:0${pf}:${hex(i, 2)}`));
+        devices.push(
+          netDevice(
+            `net_${vfIface}_02_00_00_00_0${pf}_${hex(i, 2)}`,
+            pciName(bus, d >> 3, d & 7),
+            vfIface,
+            `02:00:00:00:0${pf}:${hex(i, 2)}`,
+          ),
+        );
       }
     });
   }
@@ -111,7 +149,10 @@ export function sriovHost(vfsPerPf = 64): SriovHost {
     const [, b, s] = /^0000:([0-9a-f]{2}):([0-9a-f]{2})\.(\d)$/.exec(a)!;
     return { bus: parseInt(b, 16), slot: parseInt(s, 16), fn: Number(a.slice(-1)) };
   };
-  const el = (a: string, type = '') => { const p = at(a); return addrEl(p.bus, p.slot, p.fn, type); };
+  const el = (a: string, type = '') => {
+    const p = at(a);
+    return addrEl(p.bus, p.slot, p.fn, type);
+  };
   const uses = new Map<string, string[]>([
     ['vm-teaming', [pf0Vfs[10]]],
     ['vm hostdev', [pf1Vfs[3]]],
@@ -166,7 +207,10 @@ export function sriovHost(vfsPerPf = 64): SriovHost {
     <name>sriov-pool-b</name>
     <uuid>f1b7a0a2-7a3c-4d5c-9e2f-8f0c1b2d3e02</uuid>
     <forward mode='hostdev' managed='yes'>
-${pf1Vfs.slice(0, 8).map((a) => `      ${el(a, 'pci')}\n`).join('')}    </forward>
+${pf1Vfs
+  .slice(0, 8)
+  .map((a) => `      ${el(a, 'pci')}\n`)
+  .join('')}    </forward>
   </network>
   <network>
     <name>default</name>

@@ -4,7 +4,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
 import {
-  parseCapabilities, parseDomainCapabilities, parseDomainUsage, parseNetwork, parseNodeDevice, parseStoragePool,
+  parseCapabilities,
+  parseDomainCapabilities,
+  parseDomainUsage,
+  parseNetwork,
+  parseNodeDevice,
+  parseStoragePool,
   type Parsed,
 } from '../../server/src/host';
 import { LIBVIRT_SKIP } from '../helpers/libvirt';
@@ -48,7 +53,10 @@ describe('host parsers on libvirt 9.0 test data', { skip: LIBVIRT_SKIP }, () => 
   });
 
   it('a VF names its PF (pci_0000_02_10_7_sriov.xml); the plain 82576 PF file has neither (pci_8086_10c9_sriov_pf.xml)', () => {
-    assert.equal(parseNodeDevice(read('nodedevschemadata', 'pci_0000_02_10_7_sriov.xml')).value!.pci!.physFunction, '0000:02:00.1');
+    assert.equal(
+      parseNodeDevice(read('nodedevschemadata', 'pci_0000_02_10_7_sriov.xml')).value!.pci!.physFunction,
+      '0000:02:00.1',
+    );
     const pf = parseNodeDevice(read('nodedevschemadata', 'pci_8086_10c9_sriov_pf.xml')).value!.pci!;
     assert.equal(pf.address, '0000:02:00.0');
     assert.equal(pf.productName, '82576 Gigabit Network Connection');
@@ -62,11 +70,13 @@ describe('host parsers on libvirt 9.0 test data', { skip: LIBVIRT_SKIP }, () => 
     assert.equal(nic.pci!.driver, 'e1000e');
     assert.equal(nic.pci!.address, '0000:00:19.0');
     const bf2 = parseNodeDevice(read('nodedevschemadata', 'pci_0000_42_00_0_vpd.xml')).value!.pci!;
-    assert.deepEqual([bf2.vendorId, bf2.productId, bf2.vendorName, bf2.classCode, bf2.maxVfs, bf2.address],
-      ['0x15b3', '0xa2d6', 'Mellanox Technologies', '0x020000', 16, '0000:42:00.0']);
+    assert.deepEqual(
+      [bf2.vendorId, bf2.productId, bf2.vendorName, bf2.classCode, bf2.maxVfs, bf2.address],
+      ['0x15b3', '0xa2d6', 'Mellanox Technologies', '0x020000', 16, '0000:42:00.0'],
+    );
   });
 
-  it('a net device names its interface and MAC; the odd bus 4294967295 in libvirt\'s own file is noted, not invented', () => {
+  it("a net device names its interface and MAC; the odd bus 4294967295 in libvirt's own file is noted, not invented", () => {
     const net = parseNodeDevice(read('nodedevschemadata', 'net_00_13_02_b9_f9_d3.xml')).value!;
     assert.deepEqual([net.parent, net.net!.interface, net.net!.mac], ['pci_8086_4227', 'eth0', '00:13:02:b9:f9:d3']);
     const odd = parseNodeDevice(read('nodedevschemadata', 'pci_0000_00_02_0_header_type.xml'));
@@ -91,8 +101,10 @@ describe('host parsers on libvirt 9.0 test data', { skip: LIBVIRT_SKIP }, () => 
 
   it('domain capabilities: QEMU 7.2 q35 (machine, PCI hostdev with vfio) and drivers without PCI hostdev', () => {
     const q35 = parseDomainCapabilities(read('domaincapsdata', 'qemu_7.2.0-q35.x86_64.xml')).value!;
-    assert.deepEqual([q35.machine, q35.domainType, q35.arch, q35.hostdevPci, q35.pciBackends, q35.maxVcpus, q35.hostPassthrough],
-      ['pc-q35-7.2', 'kvm', 'x86_64', true, ['default', 'vfio'], 288, true]);
+    assert.deepEqual(
+      [q35.machine, q35.domainType, q35.arch, q35.hostdevPci, q35.pciBackends, q35.maxVcpus, q35.hostPassthrough],
+      ['pc-q35-7.2', 'kvm', 'x86_64', true, ['default', 'vfio'], 288, true],
+    );
     assert.equal(q35.iommu, undefined, 'libvirt 9.0 reports no vIOMMU element');
     const bhyve = parseDomainCapabilities(read('domaincapsdata', 'bhyve_basic.x86_64.xml')).value!;
     assert.equal(bhyve.hostdevPci, false);
@@ -102,7 +114,10 @@ describe('host parsers on libvirt 9.0 test data', { skip: LIBVIRT_SKIP }, () => 
   it('capabilities: machine aliases with their canonical machine (caps-qemu-kvm.xml)', () => {
     const caps = parseCapabilities(read('capabilityschemadata', 'caps-qemu-kvm.xml')).value!;
     const x86 = caps.guests.find((g) => g.arch === 'x86_64')!;
-    assert.deepEqual(x86.machines.find((m) => m.name === 'pc'), { name: 'pc', canonical: 'pc-0.11' });
+    assert.deepEqual(
+      x86.machines.find((m) => m.name === 'pc'),
+      { name: 'pc', canonical: 'pc-0.11' },
+    );
     assert.deepEqual(x86.domainTypes, ['qemu', 'kvm']);
   });
 
@@ -124,10 +139,14 @@ describe('host parsers on libvirt 9.0 test data', { skip: LIBVIRT_SKIP }, () => 
 
   it('sweep: every file of every folder parses without throwing, and every failure is a noted problem', () => {
     const folders: [string, (xml: string) => Parsed<unknown>][] = [
-      ['nodedevschemadata', parseNodeDevice], ['nodedevxml2xmlout', parseNodeDevice],
-      ['networkxml2xmlin', parseNetwork], ['networkxml2xmlout', parseNetwork],
-      ['domaincapsdata', parseDomainCapabilities], ['capabilityschemadata', parseCapabilities],
-      ['storagepoolxml2xmlout', parseStoragePool], ['qemuxml2argvdata', parseDomainUsage],
+      ['nodedevschemadata', parseNodeDevice],
+      ['nodedevxml2xmlout', parseNodeDevice],
+      ['networkxml2xmlin', parseNetwork],
+      ['networkxml2xmlout', parseNetwork],
+      ['domaincapsdata', parseDomainCapabilities],
+      ['capabilityschemadata', parseCapabilities],
+      ['storagepoolxml2xmlout', parseStoragePool],
+      ['qemuxml2argvdata', parseDomainUsage],
     ];
     const counts: Record<string, number> = {};
     const problems: string[] = [];
@@ -141,8 +160,14 @@ describe('host parsers on libvirt 9.0 test data', { skip: LIBVIRT_SKIP }, () => 
         assert.ok(r!.value !== undefined || r!.problems.length, `${dir}/${f}: neither a value nor a problem`);
       }
     }
-    assert.ok(counts.qemuxml2argvdata > 1000 && counts.nodedevschemadata >= 50 && counts.domaincapsdata >= 60, JSON.stringify(counts));
+    assert.ok(
+      counts.qemuxml2argvdata > 1000 && counts.nodedevschemadata >= 50 && counts.domaincapsdata >= 60,
+      JSON.stringify(counts),
+    );
     // the one file libvirt writes with an impossible bus (0xffffffff): both copies of it
-    assert.deepEqual(problems.map((p) => p.split(':')[0]), ['nodedevschemadata/pci_0000_00_02_0_header_type.xml', 'nodedevxml2xmlout/pci_0000_00_02_0_header_type.xml']);
+    assert.deepEqual(
+      problems.map((p) => p.split(':')[0]),
+      ['nodedevschemadata/pci_0000_00_02_0_header_type.xml', 'nodedevxml2xmlout/pci_0000_00_02_0_header_type.xml'],
+    );
   });
 });

@@ -25,7 +25,8 @@ const LV11_ROOT = process.env.LV11_ROOT ?? '/srv/lv11';
 function gate(): string | false {
   if (LIBVIRT_SKIP) return LIBVIRT_SKIP;
   if (!existsSync(LV11)) return `no lv11 helper at ${LV11} (set MIGRATABLE_LV11 to the libvirt 11.3 chroot helper)`;
-  if (!existsSync(join(LV11_ROOT, '.lv11-setup-ok'))) return `no libvirt 11.3 chroot at ${LV11_ROOT} (run: LV11_ROOT=${LV11_ROOT} ${LV11} setup, ~90 s)`;
+  if (!existsSync(join(LV11_ROOT, '.lv11-setup-ok')))
+    return `no libvirt 11.3 chroot at ${LV11_ROOT} (run: LV11_ROOT=${LV11_ROOT} ${LV11} setup, ~90 s)`;
   if (process.getuid?.() !== 0) return 'the libvirt 11.3 chroot needs root (unshare, chroot)';
   return false;
 }
@@ -40,9 +41,17 @@ function checkFacts(f: HostFacts, label: string) {
   assert.equal(f.pcis.length, 2 + 128 + 1, label);
   for (const pf of host.pfs) {
     const dev = f.pcis.find((p) => p.address === pf)!;
-    assert.deepEqual([dev.vendorId, dev.productId, dev.sriovCapable, dev.maxVfs, dev.netInterface], ['0x15b3', '0x101d', true, 64, host.pfIfaces.get(pf)], label);
+    assert.deepEqual(
+      [dev.vendorId, dev.productId, dev.sriovCapable, dev.maxVfs, dev.netInterface],
+      ['0x15b3', '0x101d', true, 64, host.pfIfaces.get(pf)],
+      label,
+    );
     assert.deepEqual(dev.virtFunctions, host.vfs.get(pf), label);
-    assert.deepEqual(vfsOf(f, pf).map((v) => v.address), host.vfs.get(pf), label);
+    assert.deepEqual(
+      vfsOf(f, pf).map((v) => v.address),
+      host.vfs.get(pf),
+      label,
+    );
   }
   const vfs = f.pcis.filter((p) => p.productId === '0x101e');
   assert.equal(vfs.length, 128);
@@ -62,7 +71,11 @@ function checkFacts(f: HostFacts, label: string) {
   assert.equal(free.length, 125, label);
   assert.ok(!free.some((v) => [teamingVf, hostdevVf, macvtapVf].includes(v.address)));
   assert.equal(freeVfs(f, { pf: pf1, vendorId: '0x15b3' }).length, 62);
-  assert.equal(f.pcis.find((p) => p.address === '0000:00:01.0')!.netInterface, "we'ird;x", `${label}: an unsafe name read on its own`);
+  assert.equal(
+    f.pcis.find((p) => p.address === '0000:00:01.0')!.netInterface,
+    "we'ird;x",
+    `${label}: an unsafe name read on its own`,
+  );
   assert.deepEqual(poolAddresses(f, 'sriov-pool'), host.vfs.get(pf0), `${label}: a <pf dev> pool expands to the PF's VFs`);
   assert.deepEqual(poolAddresses(f, 'sriov-pool-b'), host.vfs.get(pf1)!.slice(0, 8));
   assert.deepEqual(poolsWith(f, hostdevVf), ['sriov-pool-b']);
@@ -71,7 +84,10 @@ function checkFacts(f: HostFacts, label: string) {
   assert.deepEqual([byName.get('vm hostdev')!.state, byName.get('vm-teaming')!.state], ['shut off', 'running']);
   assert.deepEqual(byName.get('vm-pool')!.networks, ['sriov-pool', 'default']);
   assert.deepEqual(byName.get('vm-teaming')!.bridges, ['br0']);
-  assert.deepEqual(f.pools.map((p) => [p.name, p.type, p.targetPath, p.active]), [['images', 'dir', '/var/lib/libvirt/images', true]]);
+  assert.deepEqual(
+    f.pools.map((p) => [p.name, p.type, p.targetPath, p.active]),
+    [['images', 'dir', '/var/lib/libvirt/images', true]],
+  );
   const nets = new Map(f.networks.map((n) => [n.name, n]));
   assert.deepEqual([nets.get('sriov-pool')!.forwardMode, nets.get('sriov-pool')!.pfDevs], ['hostdev', [host.pfIfaces.get(pf0)]]);
 }
@@ -109,46 +125,68 @@ describe('host facts of a 128-VF host through libvirt 11.3 (lv11 chroot)', () =>
     return /socket=(.*)$/.exec(r.stdout.trim())![1];
   };
 
-  it('virsh 9.0 through an 11.3 libvirtd: every PF, VF, pool and user, in well under 2 s (median of 3)', { timeout: 30_000 }, async (t) => {
-    const target: VirshTarget = { uri: `test+unix://${node}?socket=${socket()}` };
-    const vh = new VirshHost(target, { timeoutMs: 10_000 });
-    const times: number[] = [];
-    let facts: HostFacts | undefined;
-    for (let i = 0; i < 3; i++) {
+  it(
+    'virsh 9.0 through an 11.3 libvirtd: every PF, VF, pool and user, in well under 2 s (median of 3)',
+    { timeout: 30_000 },
+    async (t) => {
+      const target: VirshTarget = { uri: `test+unix://${node}?socket=${socket()}` };
+      const vh = new VirshHost(target, { timeoutMs: 10_000 });
+      const times: number[] = [];
+      let facts: HostFacts | undefined;
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        facts = await vh.facts();
+        times.push(Math.round(performance.now() - t0));
+      }
+      t.diagnostic(`facts() of ${facts!.pcis.length} PCI devices (128 VFs): ${times.join(', ')} ms`);
+      assert.equal(facts!.versions.virshClient, '9.0.0');
+      checkFacts(facts!, '9.0 client');
+      assert.ok([...times].sort((a, b) => a - b)[1] < 2000, `${times}`);
+    },
+  );
+
+  it(
+    'virsh 11.3 itself (its test driver, no daemon) gives the same facts: the command strings parse there too',
+    { timeout: 30_000 },
+    async (t) => {
+      const vh = new VirshHost({ virsh: virsh11, uri: `test://${node}` }, { timeoutMs: 10_000 });
       const t0 = performance.now();
-      facts = await vh.facts();
-      times.push(Math.round(performance.now() - t0));
-    }
-    t.diagnostic(`facts() of ${facts!.pcis.length} PCI devices (128 VFs): ${times.join(', ')} ms`);
-    assert.equal(facts!.versions.virshClient, '9.0.0');
-    checkFacts(facts!, '9.0 client');
-    assert.ok([...times].sort((a, b) => a - b)[1] < 2000, `${times}`);
-  });
+      const f = await vh.facts();
+      t.diagnostic(`facts() with virsh 11.3 in the chroot: ${Math.round(performance.now() - t0)} ms`);
+      assert.equal(f.versions.virshClient, '11.3.0');
+      checkFacts(f, '11.3 client');
+      const viaDaemon = await new VirshHost({ uri: `test+unix://${node}?socket=${socket()}` }, { timeoutMs: 10_000 }).facts();
+      const strip = (x: HostFacts) => ({ ...x, uri: '', versions: {} });
+      assert.deepEqual(strip(f), strip(viaDaemon));
+    },
+  );
 
-  it("virsh 11.3 itself (its test driver, no daemon) gives the same facts: the command strings parse there too", { timeout: 30_000 }, async (t) => {
-    const vh = new VirshHost({ virsh: virsh11, uri: `test://${node}` }, { timeoutMs: 10_000 });
-    const t0 = performance.now();
-    const f = await vh.facts();
-    t.diagnostic(`facts() with virsh 11.3 in the chroot: ${Math.round(performance.now() - t0)} ms`);
-    assert.equal(f.versions.virshClient, '11.3.0');
-    checkFacts(f, '11.3 client');
-    const viaDaemon = await new VirshHost({ uri: `test+unix://${node}?socket=${socket()}` }, { timeoutMs: 10_000 }).facts();
-    const strip = (x: HostFacts) => ({ ...x, uri: '', versions: {} });
-    assert.deepEqual(strip(f), strip(viaDaemon));
-  });
-
-  it('11.3: a domain named --help, not-found, define from stdin; 9.0\'s test driver refuses nodedev-list where 11.3\'s lists', { timeout: 30_000 }, async () => {
-    const v11 = new VirshHost({ virsh: virsh11, uri: `test://${node}` }, { timeoutMs: 10_000 });
-    assert.match(await v11.domainXml('--help'), /<name>--help<\/name>/);
-    const missing = await v11.domainXml('nosuch').then(() => undefined, (e: unknown) => e);
-    assert.ok(missing instanceof VirshError && missing.kind === 'not-found', String(missing));
-    assert.match(missing.message, /failed to get domain 'nosuch'/);
-    const defined = await v11.defineXml("<domain type='test'><name>from-stdin</name><memory>1024</memory><os><type>hvm</type></os></domain>");
-    assert.deepEqual(defined, { name: 'from-stdin', message: "Domain 'from-stdin' defined from /dev/stdin" });
-    const old = await runVirsh({ uri: `test://${node}` }, ['nodedev-list', '--cap', 'pci'], { timeoutMs: 10_000 }).then(() => undefined, (e: unknown) => e);
-    assert.ok(old instanceof VirshError);
-    assert.match(old.message, /unsupported flags \(0x80000000\) in function testConnectListAllNodeDevices/);
-    const listed = await runVirsh({ virsh: virsh11, uri: `test://${node}` }, ['nodedev-list', '--cap', 'pci'], { timeoutMs: 10_000 });
-    assert.equal(listed.stdout.trim().split('\n').length, 131);
-  });
+  it(
+    "11.3: a domain named --help, not-found, define from stdin; 9.0's test driver refuses nodedev-list where 11.3's lists",
+    { timeout: 30_000 },
+    async () => {
+      const v11 = new VirshHost({ virsh: virsh11, uri: `test://${node}` }, { timeoutMs: 10_000 });
+      assert.match(await v11.domainXml('--help'), /<name>--help<\/name>/);
+      const missing = await v11.domainXml('nosuch').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(missing instanceof VirshError && missing.kind === 'not-found', String(missing));
+      assert.match(missing.message, /failed to get domain 'nosuch'/);
+      const defined = await v11.defineXml(
+        "<domain type='test'><name>from-stdin</name><memory>1024</memory><os><type>hvm</type></os></domain>",
+      );
+      assert.deepEqual(defined, { name: 'from-stdin', message: "Domain 'from-stdin' defined from /dev/stdin" });
+      const old = await runVirsh({ uri: `test://${node}` }, ['nodedev-list', '--cap', 'pci'], { timeoutMs: 10_000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(old instanceof VirshError);
+      assert.match(old.message, /unsupported flags \(0x80000000\) in function testConnectListAllNodeDevices/);
+      const listed = await runVirsh({ virsh: virsh11, uri: `test://${node}` }, ['nodedev-list', '--cap', 'pci'], {
+        timeoutMs: 10_000,
+      });
+      assert.equal(listed.stdout.trim().split('\n').length, 131);
+    },
+  );
 });

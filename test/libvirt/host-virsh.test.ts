@@ -48,7 +48,14 @@ async function silentServer(listen: (s: Server) => void): Promise<{ server: Serv
     server.once('listening', () => res());
     listen(server);
   });
-  return { server, close: () => new Promise<void>((res) => { for (const s of sockets) s.destroy(); server.close(() => res()); }) };
+  return {
+    server,
+    close: () =>
+      new Promise<void>((res) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => res());
+      }),
+  };
 }
 
 let scratch: string;
@@ -59,14 +66,17 @@ describe('virsh runner and VirshHost on the test driver (virsh 9.0, no daemon)',
     scratch = mkdtempSync(join(tmpdir(), 'migratable-host-virsh-'));
     node = join(scratch, 'node.xml');
     // '-c' gets ID 2 (running domains are numbered in order), and a shut-off domain is named '2'
-    writeFileSync(node, `<node>
+    writeFileSync(
+      node,
+      `<node>
 ${dom('--help')}
 ${dom('2', '<test:runstate>5</test:runstate>')}
 ${dom('-c')}
 ${dom('paused one', '<test:runstate>3</test:runstate><test:transient/>')}
 ${dom('--')}
 ${dom(`x;y 'q&quot; #z`)}
-</node>`);
+</node>`,
+    );
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -118,15 +128,22 @@ ${dom(`x;y 'q&quot; #z`)}
   });
 
   it("a command string runs every command; one failing keeps the others and carries libvirt's message", async () => {
-    const parts = await runScript({ uri: `test://${node}` }, [['list', '--all', '--name'], ['dumpxml', 'nosuch'], ['version']], { timeoutMs: 5000 });
-    assert.deepEqual(parts.map((p) => p.ok), [true, false, true]);
+    const parts = await runScript({ uri: `test://${node}` }, [['list', '--all', '--name'], ['dumpxml', 'nosuch'], ['version']], {
+      timeoutMs: 5000,
+    });
+    assert.deepEqual(
+      parts.map((p) => p.ok),
+      [true, false, true],
+    );
     assert.match(parts[0].stdout, /^--help$/m);
     assert.equal(parts[1].error, "failed to get domain 'nosuch'");
     assert.match(parts[2].stdout, /Running hypervisor: TEST 0\.0\.2/);
   });
 
   it('one command virsh cannot parse stops the whole command string before anything runs (then VirshHost goes one by one)', async () => {
-    const e = await rejection(runScript({ uri: 'test:///default' }, [['version'], ['list', '--no-such-option']], { timeoutMs: 5000 }, 'read host'));
+    const e = await rejection(
+      runScript({ uri: 'test:///default' }, [['version'], ['list', '--no-such-option']], { timeoutMs: 5000 }, 'read host'),
+    );
     assert.equal(e.kind, 'failed');
     assert.equal(e.message, "test:///default: read host: command 'list' doesn't support option --no-such-option");
     assert.ok(isScriptSyntaxError(e));
@@ -145,7 +162,9 @@ ${dom(`x;y 'q&quot; #z`)}
   });
 
   it("virsh missing: 'not-installed', saying what to install", async () => {
-    const e = await rejection(execVirsh({ virsh: join(scratch, 'no-virsh'), uri: 'test:///default' }, ['version'], { timeoutMs: 1000 }));
+    const e = await rejection(
+      execVirsh({ virsh: join(scratch, 'no-virsh'), uri: 'test:///default' }, ['version'], { timeoutMs: 1000 }),
+    );
     assert.equal(e.kind, 'not-installed');
     assert.match(e.message, /install libvirt-clients \(virsh\)/);
   });
@@ -156,13 +175,22 @@ ${dom(`x;y 'q&quot; #z`)}
     assert.match(e.message, /output larger than 1000 bytes/);
   });
 
-  it('facts on test:///default: what 9.0\'s test driver has, and what it refuses, in errors with libvirt\'s words', async () => {
+  it("facts on test:///default: what 9.0's test driver has, and what it refuses, in errors with libvirt's words", async () => {
     const t0 = Date.now();
     const f = await new VirshHost({ uri: 'test:///default' }, { timeoutMs: 5000 }).facts();
     assert.ok(Date.now() - t0 < 2000);
-    assert.deepEqual(f.domains.map((d) => [d.name, d.state, d.networks, d.diskPaths]), [['test', 'running', ['default'], ['/guest/diskimage1']]]);
-    assert.deepEqual(f.networks.map((n) => [n.name, n.forwardMode, n.bridge, n.active, n.persistent]), [['default', 'nat', 'virbr0', true, true]]);
-    assert.deepEqual(f.pools.map((p) => [p.name, p.type, p.targetPath, p.active]), [['default-pool', 'dir', '/default-pool', true]]);
+    assert.deepEqual(
+      f.domains.map((d) => [d.name, d.state, d.networks, d.diskPaths]),
+      [['test', 'running', ['default'], ['/guest/diskimage1']]],
+    );
+    assert.deepEqual(
+      f.networks.map((n) => [n.name, n.forwardMode, n.bridge, n.active, n.persistent]),
+      [['default', 'nat', 'virbr0', true, true]],
+    );
+    assert.deepEqual(
+      f.pools.map((p) => [p.name, p.type, p.targetPath, p.active]),
+      [['default-pool', 'dir', '/default-pool', true]],
+    );
     assert.deepEqual(f.errors.sort(), [
       'domain capabilities: test:///default: domcapabilities: failed to get emulator capabilities: this function is not supported by the connection driver: virConnectGetDomainCapabilities',
       'node devices: Failed to list node devices: unsupported flags (0x80000000) in function testConnectListAllNodeDevices',
@@ -179,8 +207,16 @@ describe('VirshHost against a real libvirtd (sandbox: QEMU driver, udev node dev
   let uri: string;
   before(() => {
     lvo = mkdtempSync(join(tmpdir(), 'migratable-lvo-'));
-    const start = spawnSync('bash', [join(SANDBOX, 'lv-start'), 'host'], { encoding: 'utf8', env: { ...process.env, LVO: lvo }, timeout: 30_000 });
-    assert.equal(start.status, 0, `the libvirtd sandbox did not start (needs root, unshare, and apt-get install -y libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86):\n${start.stderr}`);
+    const start = spawnSync('bash', [join(SANDBOX, 'lv-start'), 'host'], {
+      encoding: 'utf8',
+      env: { ...process.env, LVO: lvo },
+      timeout: 30_000,
+    });
+    assert.equal(
+      start.status,
+      0,
+      `the libvirtd sandbox did not start (needs root, unshare, and apt-get install -y libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86):\n${start.stderr}`,
+    );
     socket = join(lvo, 'inst', 'host', 'run', 'libvirt-sock');
     for (let i = 0; i < 100 && !existsSync(socket); i++) spawnSync('sleep', ['0.1']);
     assert.ok(existsSync(socket), `the sandbox's libvirtd made no socket at ${socket}`);
@@ -191,7 +227,9 @@ describe('VirshHost against a real libvirtd (sandbox: QEMU driver, udev node dev
     rmSync(lvo, { recursive: true, force: true });
   });
 
-  const qemuDomain = (name: string) => `<domain type='qemu'><name>${name}</name><memory>65536</memory><os><type arch='x86_64' machine='q35'>hvm</type></os>
+  const qemuDomain = (
+    name: string,
+  ) => `<domain type='qemu'><name>${name}</name><memory>65536</memory><os><type arch='x86_64' machine='q35'>hvm</type></os>
 <devices><hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x3b' slot='0x02' function='0x1'/></source></hostdev></devices></domain>`;
 
   it('define through stdin (no file), list, dumpxml and undefine a domain named --help', { timeout: 60_000 }, async () => {
@@ -204,67 +242,90 @@ describe('VirshHost against a real libvirtd (sandbox: QEMU driver, udev node dev
       assert.deepEqual([listed?.state, listed?.persistent], ['shut off', true]);
       const facts = await host.facts();
       assert.deepEqual(whoUses(facts, '3b:02.1'), ['--help'], 'the hostdev the domain names is in use');
-      assert.match(await host.domainXml('--help', { inactive: true }), /<address domain='0x0000' bus='0x3b' slot='0x02' function='0x1'\/>/);
+      assert.match(
+        await host.domainXml('--help', { inactive: true }),
+        /<address domain='0x0000' bus='0x3b' slot='0x02' function='0x1'\/>/,
+      );
     } finally {
       await runVirsh({ uri }, ['undefine', '--', '--help'], { timeoutMs: 10_000 });
     }
-    assert.equal((await host.domains()).find((d) => d.name === '--help'), undefined);
+    assert.equal(
+      (await host.domains()).find((d) => d.name === '--help'),
+      undefined,
+    );
   });
 
-  it("read-only: libvirt refuses define, qemu-monitor-command and domcapabilities; VirshHost's domcapabilities goes read-write", { timeout: 60_000 }, async () => {
-    const ro = { timeoutMs: 10_000, readonly: true };
-    const define = await rejection(runVirsh({ uri }, ['define', '/dev/stdin'], { ...ro, input: qemuDomain('ro-test') }));
-    assert.equal(define.kind, 'permission-denied');
-    assert.match(define.message, /operation forbidden: read only access prevents virDomainDefineXML/);
-    const caps = await rejection(runVirsh({ uri }, ['domcapabilities'], ro));
-    assert.match(caps.message, /read only access prevents virConnectGetDomainCapabilities/);
-    const host = new VirshHost({ uri }, { timeoutMs: 30_000 });
-    await host.defineXml(qemuDomain('monitor-test'));
-    try {
-      const monitor = await rejection(runVirsh({ uri }, ['qemu-monitor-command', '--', 'monitor-test', '{"execute":"query-status"}'], ro));
-      assert.equal(monitor.kind, 'permission-denied');
-      assert.match(monitor.message, /read only access prevents virDomainQemuMonitorCommand/);
-    } finally {
-      await runVirsh({ uri }, ['undefine', '--', 'monitor-test'], { timeoutMs: 10_000 });
-    }
-    const domcaps = await host.domcapabilities();
-    assert.equal(domcaps.arch, 'x86_64');
-    assert.ok(domcaps.machine, 'a machine type');
-    assert.equal(domcaps.vfioVariant, undefined, 'only facts() knows the libvirt version');
-  });
+  it(
+    "read-only: libvirt refuses define, qemu-monitor-command and domcapabilities; VirshHost's domcapabilities goes read-write",
+    { timeout: 60_000 },
+    async () => {
+      const ro = { timeoutMs: 10_000, readonly: true };
+      const define = await rejection(runVirsh({ uri }, ['define', '/dev/stdin'], { ...ro, input: qemuDomain('ro-test') }));
+      assert.equal(define.kind, 'permission-denied');
+      assert.match(define.message, /operation forbidden: read only access prevents virDomainDefineXML/);
+      const caps = await rejection(runVirsh({ uri }, ['domcapabilities'], ro));
+      assert.match(caps.message, /read only access prevents virConnectGetDomainCapabilities/);
+      const host = new VirshHost({ uri }, { timeoutMs: 30_000 });
+      await host.defineXml(qemuDomain('monitor-test'));
+      try {
+        const monitor = await rejection(
+          runVirsh({ uri }, ['qemu-monitor-command', '--', 'monitor-test', '{"execute":"query-status"}'], ro),
+        );
+        assert.equal(monitor.kind, 'permission-denied');
+        assert.match(monitor.message, /read only access prevents virDomainQemuMonitorCommand/);
+      } finally {
+        await runVirsh({ uri }, ['undefine', '--', 'monitor-test'], { timeoutMs: 10_000 });
+      }
+      const domcaps = await host.domcapabilities();
+      assert.equal(domcaps.arch, 'x86_64');
+      assert.ok(domcaps.machine, 'a machine type');
+      assert.equal(domcaps.vfioVariant, undefined, 'only facts() knows the libvirt version');
+    },
+  );
 
-  it('facts: every PCI device of this machine with the driver and network interface sysfs shows (udev oracle)', { timeout: 60_000 }, async () => {
-    const f = await new VirshHost({ uri }, { timeoutMs: 30_000 }).facts();
-    assert.deepEqual(f.errors, []);
-    assert.equal(f.versions.libvirt, '9.0.0');
-    assert.match(f.versions.qemu ?? '', /^7\.2\./);
-    assert.equal(f.domcaps?.vfioVariant, 'none', 'libvirt 9.0 cannot use a VFIO variant driver');
-    assert.ok(f.domcaps!.machines.includes('q35') && f.domcaps!.machines.some((m) => /^pc-q35-7\.2$/.test(m)), f.domcaps!.machines.join());
-    const drivers = sysfsPciDrivers();
-    assert.deepEqual(f.pcis.map((p) => p.address).sort(), [...drivers.keys()].sort());
-    for (const p of f.pcis) assert.equal(p.driver, drivers.get(p.address), p.address);
-    const nets = sysfsNetByPci();
-    for (const p of f.pcis) {
-      const expected = nets.get(p.address);
-      if (expected) assert.ok(expected.includes(p.netInterface!), `${p.address}: ${p.netInterface} not in ${expected}`);
-      else assert.equal(p.netInterface, undefined, p.address);
-    }
-    assert.equal(typeof f.capabilities?.iommu, 'boolean');
-  });
+  it(
+    'facts: every PCI device of this machine with the driver and network interface sysfs shows (udev oracle)',
+    { timeout: 60_000 },
+    async () => {
+      const f = await new VirshHost({ uri }, { timeoutMs: 30_000 }).facts();
+      assert.deepEqual(f.errors, []);
+      assert.equal(f.versions.libvirt, '9.0.0');
+      assert.match(f.versions.qemu ?? '', /^7\.2\./);
+      assert.equal(f.domcaps?.vfioVariant, 'none', 'libvirt 9.0 cannot use a VFIO variant driver');
+      assert.ok(
+        f.domcaps!.machines.includes('q35') && f.domcaps!.machines.some((m) => /^pc-q35-7\.2$/.test(m)),
+        f.domcaps!.machines.join(),
+      );
+      const drivers = sysfsPciDrivers();
+      assert.deepEqual(f.pcis.map((p) => p.address).sort(), [...drivers.keys()].sort());
+      for (const p of f.pcis) assert.equal(p.driver, drivers.get(p.address), p.address);
+      const nets = sysfsNetByPci();
+      for (const p of f.pcis) {
+        const expected = nets.get(p.address);
+        if (expected) assert.ok(expected.includes(p.netInterface!), `${p.address}: ${p.netInterface} not in ${expected}`);
+        else assert.equal(p.netInterface, undefined, p.address);
+      }
+      assert.equal(typeof f.capabilities?.iommu, 'boolean');
+    },
+  );
 
-  it("a socket the user may not open: 'permission-denied' with libvirt's message (virsh run as nobody)", { skip: process.getuid?.() !== 0 ? 'needs root to run virsh as nobody' : false }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'migratable-perm-'));
-    chmodSync(dir, 0o755);
-    const wrapper = join(dir, 'virsh-as-nobody');
-    writeFileSync(wrapper, '#!/bin/sh\nexec runuser -u nobody -- virsh "$@"\n', { mode: 0o755 });
-    try {
-      const e = await rejection(runVirsh({ virsh: wrapper, uri }, ['version'], { timeoutMs: 10_000 }));
-      assert.equal(e.kind, 'permission-denied');
-      assert.match(e.message, new RegExp(`Failed to connect socket to '${socket}': Permission denied`));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    "a socket the user may not open: 'permission-denied' with libvirt's message (virsh run as nobody)",
+    { skip: process.getuid?.() !== 0 ? 'needs root to run virsh as nobody' : false },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'migratable-perm-'));
+      chmodSync(dir, 0o755);
+      const wrapper = join(dir, 'virsh-as-nobody');
+      writeFileSync(wrapper, '#!/bin/sh\nexec runuser -u nobody -- virsh "$@"\n', { mode: 0o755 });
+      try {
+        const e = await rejection(runVirsh({ virsh: wrapper, uri }, ['version'], { timeoutMs: 10_000 }));
+        assert.equal(e.kind, 'permission-denied');
+        assert.match(e.message, new RegExp(`Failed to connect socket to '${socket}': Permission denied`));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('hosts that do not answer: deadlines, cancellation, nothing left behind', { skip: LIBVIRT_SKIP }, () => {
@@ -308,7 +369,10 @@ describe('hosts that do not answer: deadlines, cancellation, nothing left behind
     const missing = join(dir, 'missing-sock');
     const e = await rejection(runVirsh({ uri: `qemu:///system?socket=${missing}` }, ['list'], { timeoutMs: 5000 }));
     assert.equal(e.kind, 'connect-refused');
-    assert.equal(e.message, `qemu:///system?socket=${missing}: list: failed to connect to the hypervisor: Failed to connect socket to '${missing}': No such file or directory`);
+    assert.equal(
+      e.message,
+      `qemu:///system?socket=${missing}: list: failed to connect to the hypervisor: Failed to connect socket to '${missing}': No such file or directory`,
+    );
   });
 
   it('qemu+ssh:// to a port that accepts TCP and never speaks: timeout, and ssh is killed with virsh', async () => {
@@ -328,7 +392,10 @@ describe('hosts that do not answer: deadlines, cancellation, nothing left behind
       await new Promise((r) => setTimeout(r, 50));
       seen = processesWith(`-p ${port}`);
     }
-    assert.ok(seen.some((p) => p.cmdline.startsWith('ssh ')), JSON.stringify(seen));
+    assert.ok(
+      seen.some((p) => p.cmdline.startsWith('ssh ')),
+      JSON.stringify(seen),
+    );
     ac.abort();
     assert.equal((await rejection(call)).kind, 'cancelled');
     assert.deepEqual(processesWith(`-p ${port}`), []);
@@ -338,11 +405,15 @@ describe('hosts that do not answer: deadlines, cancellation, nothing left behind
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 200);
     const t0 = Date.now();
-    const e = await rejection(execVirsh({ uri: `qemu:///system?socket=${sock}` }, ['list'], { timeoutMs: 10_000, signal: ac.signal }));
+    const e = await rejection(
+      execVirsh({ uri: `qemu:///system?socket=${sock}` }, ['list'], { timeoutMs: 10_000, signal: ac.signal }),
+    );
     assert.equal(e.kind, 'cancelled');
     assert.ok(Date.now() - t0 < 1000, `${Date.now() - t0} ms`);
     assert.deepEqual(processesWith(sock), []);
-    const early = await rejection(execVirsh({ virsh: join(dir, 'never-run'), uri: 'test:///default' }, ['list'], { timeoutMs: 1000, signal: ac.signal }));
+    const early = await rejection(
+      execVirsh({ virsh: join(dir, 'never-run'), uri: 'test:///default' }, ['list'], { timeoutMs: 1000, signal: ac.signal }),
+    );
     assert.equal(early.kind, 'cancelled');
   });
 
@@ -357,6 +428,9 @@ describe('hosts that do not answer: deadlines, cancellation, nothing left behind
       assert.ok(!text.includes('hunter2') && !text.includes('/secret/id_key'), text);
     }
     // ssh names the key file it could not read: scrubbed like the URI
-    assert.equal(e.message, `qemu+ssh://root:***@127.0.0.1:${closedPort}/system?keyfile=***&no_verify=1: list: failed to connect to the hypervisor: Cannot recv data: Warning: Identity file *** not accessible: No such file or directory.`);
+    assert.equal(
+      e.message,
+      `qemu+ssh://root:***@127.0.0.1:${closedPort}/system?keyfile=***&no_verify=1: list: failed to connect to the hypervisor: Cannot recv data: Warning: Identity file *** not accessible: No such file or directory.`,
+    );
   });
 });

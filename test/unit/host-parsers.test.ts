@@ -1,9 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  compareVersion, freeVfs, mergeUsage, parseDomainList, parseDomainUsage, parseNetwork, parseNodeDevice, parseUuidList,
-  parseVersion, pciDevices, poolAddresses, poolsWith, vfioVariantSupport, vfsOf, whoUses,
-  type HostFacts, type PciDevice,
+  compareVersion,
+  freeVfs,
+  mergeUsage,
+  parseDomainList,
+  parseDomainUsage,
+  parseNetwork,
+  parseNodeDevice,
+  parseUuidList,
+  parseVersion,
+  pciDevices,
+  poolAddresses,
+  poolsWith,
+  vfioVariantSupport,
+  vfsOf,
+  whoUses,
+  type HostFacts,
+  type PciDevice,
 } from '../../server/src/host';
 import { classify, redactUri } from '../../server/src/virsh/errors';
 
@@ -20,12 +34,20 @@ Using API: QEMU 9.0.0
 Running hypervisor: QEMU 10.0.2
 Running against daemon: 11.3.0
 `).value!;
-    assert.deepEqual(v, { virshClient: '9.0.0', library: '9.0.0', hypervisor: { name: 'QEMU', version: '10.0.2' }, qemu: '10.0.2', libvirt: '11.3.0' });
+    assert.deepEqual(v, {
+      virshClient: '9.0.0',
+      library: '9.0.0',
+      hypervisor: { name: 'QEMU', version: '10.0.2' },
+      qemu: '10.0.2',
+      libvirt: '11.3.0',
+    });
   });
 
   it("reads Debian 12's QEMU as libvirt reports it (7.2.22) and the test driver (no QEMU)", () => {
     assert.equal(parseVersion('Running hypervisor: QEMU 7.2.22\nRunning against daemon: 9.0.0\n').value!.qemu, '7.2.22');
-    const t = parseVersion('Compiled against library: libvirt 9.0.0\nUsing library: libvirt 9.0.0\nUsing API: TEST 9.0.0\nRunning hypervisor: TEST 0.0.2\n').value!;
+    const t = parseVersion(
+      'Compiled against library: libvirt 9.0.0\nUsing library: libvirt 9.0.0\nUsing API: TEST 9.0.0\nRunning hypervisor: TEST 0.0.2\n',
+    ).value!;
     assert.equal(t.qemu, undefined);
     assert.equal(t.libvirt, '9.0.0', 'without a daemon line, the library is the libvirt that answers');
     assert.deepEqual(t.hypervisor, { name: 'TEST', version: '0.0.2' });
@@ -59,7 +81,10 @@ describe('listings', () => {
       '',
       '',
     ].join('\n');
-    assert.deepEqual(parseDomainList(text).value!.map((d) => d.name), ['my vm  two', '5', '--help', 'ünïcode-名前']);
+    assert.deepEqual(
+      parseDomainList(text).value!.map((d) => d.name),
+      ['my vm  two', '5', '--help', 'ünïcode-名前'],
+    );
     assert.deepEqual(parseDomainList(text).problems, []);
   });
 
@@ -122,8 +147,17 @@ describe('parseNodeDevice and pciDevices', () => {
   it('links a VF to the PF that lists it when the VF names no PF', () => {
     const pf = mkPci('pci_0000_3b_00_0', '0000:3b:00.0', { virtFunctions: ['0000:3b:00.2'], sriovCapable: true });
     const vf = mkPci('pci_0000_3b_00_2', '0000:3b:00.2', {});
-    const pcis = pciDevices([{ name: vf.name, capabilities: ['pci'], pci: vf }, { name: pf.name, capabilities: ['pci'], pci: pf }]);
-    assert.deepEqual(pcis.map((p) => [p.address, p.physFunction]), [['0000:3b:00.0', undefined], ['0000:3b:00.2', '0000:3b:00.0']]);
+    const pcis = pciDevices([
+      { name: vf.name, capabilities: ['pci'], pci: vf },
+      { name: pf.name, capabilities: ['pci'], pci: pf },
+    ]);
+    assert.deepEqual(
+      pcis.map((p) => [p.address, p.physFunction]),
+      [
+        ['0000:3b:00.0', undefined],
+        ['0000:3b:00.2', '0000:3b:00.0'],
+      ],
+    );
   });
 });
 
@@ -194,27 +228,42 @@ describe('parseNetwork and parseDomainUsage', () => {
 });
 
 describe('queries over host facts', () => {
-  const pf = mkPci('pci_0000_3b_00_0', '0000:3b:00.0', { productId: '0x101d', sriovCapable: true, maxVfs: 8, virtFunctions: ['0000:3b:00.2', '0000:3b:00.3', '0000:3b:00.4', '0000:3b:00.5', '0000:3b:00.6'], netInterface: 'enp59s0f0np0' });
-  const vfs = [2, 3, 4, 5, 6].map((f) => mkPci(`pci_0000_3b_00_${f}`, `0000:3b:00.${f}`, {
-    physFunction: '0000:3b:00.0',
-    // VFs a host driver holds have a netdev; .6 is given to a guest as a macvtap passthrough device
-    ...(f >= 5 ? { driver: 'mlx5_core', netInterface: `enp59s0f0v${f - 2}` } : { driver: 'vfio-pci' }),
-  }));
+  const pf = mkPci('pci_0000_3b_00_0', '0000:3b:00.0', {
+    productId: '0x101d',
+    sriovCapable: true,
+    maxVfs: 8,
+    virtFunctions: ['0000:3b:00.2', '0000:3b:00.3', '0000:3b:00.4', '0000:3b:00.5', '0000:3b:00.6'],
+    netInterface: 'enp59s0f0np0',
+  });
+  const vfs = [2, 3, 4, 5, 6].map((f) =>
+    mkPci(`pci_0000_3b_00_${f}`, `0000:3b:00.${f}`, {
+      physFunction: '0000:3b:00.0',
+      // VFs a host driver holds have a netdev; .6 is given to a guest as a macvtap passthrough device
+      ...(f >= 5 ? { driver: 'mlx5_core', netInterface: `enp59s0f0v${f - 2}` } : { driver: 'vfio-pci' }),
+    }),
+  );
   const macvtap = parseDomainUsage(`<domain type='kvm'><name>vm macvtap</name><devices>
 <interface type='direct'><source dev='enp59s0f0v4' mode='passthrough'/></interface></devices></domain>`).value!;
   const facts: HostFacts = {
-    uri: 'test:///x', versions: {}, pcis: [pf, ...vfs], pools: [], errors: [],
+    uri: 'test:///x',
+    versions: {},
+    pcis: [pf, ...vfs],
+    pools: [],
+    errors: [],
     networks: [parseNetwork(LIVE_POOL.replace(/<address[^>]*\/>\s*/g, '')).value!],
     domains: [mergeUsage(parseDomainUsage(LIVE_DOMAIN).value, parseDomainUsage(INACTIVE_DOMAIN).value)!, macvtap],
   };
 
   it('vfsOf accepts any spelling of the PF address', () => {
-    assert.deepEqual(vfsOf(facts, '3B:00.0').map((v) => v.address), ['0000:3b:00.2', '0000:3b:00.3', '0000:3b:00.4', '0000:3b:00.5', '0000:3b:00.6']);
+    assert.deepEqual(
+      vfsOf(facts, '3B:00.0').map((v) => v.address),
+      ['0000:3b:00.2', '0000:3b:00.3', '0000:3b:00.4', '0000:3b:00.5', '0000:3b:00.6'],
+    );
     assert.deepEqual(vfsOf(facts, 'pci_0000_3b_00_0').length, 5);
     assert.deepEqual(vfsOf(facts, 'nonsense'), []);
   });
 
-  it('whoUses finds the domain by a VF it got from the pool, a hostdev address, and a macvtap on the VF\'s netdev', () => {
+  it("whoUses finds the domain by a VF it got from the pool, a hostdev address, and a macvtap on the VF's netdev", () => {
     assert.deepEqual(whoUses(facts, '0000:3b:00.3'), ['vm pool']);
     assert.deepEqual(whoUses(facts, '3b:00.4'), ['vm pool']);
     assert.deepEqual(whoUses(facts, '0000:3b:00.6'), ['vm macvtap']);
@@ -222,14 +271,26 @@ describe('queries over host facts', () => {
   });
 
   it('freeVfs leaves out used VFs and filters by id and driver', () => {
-    assert.deepEqual(freeVfs(facts, { vendorId: '15b3', productId: '0x101e' }).map((v) => v.address), ['0000:3b:00.2', '0000:3b:00.5']);
-    assert.deepEqual(freeVfs(facts, { vendorId: '0x15b3', drivers: ['vfio-pci', 'mlx5_vfio_pci'] }).map((v) => v.address), ['0000:3b:00.2']);
+    assert.deepEqual(
+      freeVfs(facts, { vendorId: '15b3', productId: '0x101e' }).map((v) => v.address),
+      ['0000:3b:00.2', '0000:3b:00.5'],
+    );
+    assert.deepEqual(
+      freeVfs(facts, { vendorId: '0x15b3', drivers: ['vfio-pci', 'mlx5_vfio_pci'] }).map((v) => v.address),
+      ['0000:3b:00.2'],
+    );
     assert.deepEqual(freeVfs(facts, { vendorId: '8086' }), []);
   });
 
-  it('poolAddresses expands a pool defined by <pf dev> through the PF\'s interface name when libvirt listed none', () => {
+  it("poolAddresses expands a pool defined by <pf dev> through the PF's interface name when libvirt listed none", () => {
     assert.deepEqual(facts.networks[0].poolAddresses, []);
-    assert.deepEqual(poolAddresses(facts, 'sriov-pool'), ['0000:3b:00.2', '0000:3b:00.3', '0000:3b:00.4', '0000:3b:00.5', '0000:3b:00.6']);
+    assert.deepEqual(poolAddresses(facts, 'sriov-pool'), [
+      '0000:3b:00.2',
+      '0000:3b:00.3',
+      '0000:3b:00.4',
+      '0000:3b:00.5',
+      '0000:3b:00.6',
+    ]);
     assert.deepEqual(poolsWith(facts, '0000:3b:00.5'), ['sriov-pool']);
   });
 });
@@ -246,7 +307,15 @@ describe('the parsers never throw', () => {
         }
       }
     }
-    for (const junk of ['', '<', '<<>>', '\u0000\u0001', '<device><name>x</name><capability type="pci"><bus>1</bus></capability></device>', '<a b="&bogus;"/>', 'x'.repeat(10000)]) {
+    for (const junk of [
+      '',
+      '<',
+      '<<>>',
+      '\u0000\u0001',
+      '<device><name>x</name><capability type="pci"><bus>1</bus></capability></device>',
+      '<a b="&bogus;"/>',
+      'x'.repeat(10000),
+    ]) {
       for (const p of parsers) assert.doesNotThrow(() => p(junk));
     }
     assert.match(parseNetwork(UDEV_PCI).problems[0], /root element is <device>, expected <network>/);
@@ -257,18 +326,48 @@ describe('the parsers never throw', () => {
 
 describe('virsh messages (errors.ts): classification and secrets', () => {
   const seen: [string, string][] = [
-    ["error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/tmp/nope': No such file or directory", 'connect-refused'],
-    ["error: failed to connect to the hypervisor\nerror: unable to connect to server at '127.0.0.1:1': Connection refused", 'connect-refused'],
-    ["error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/run/x/libvirt-sock': Permission denied", 'permission-denied'],
-    ['error: failed to connect to the hypervisor\nerror: authentication failed: authentication failed, see test XML for the correct username/password', 'auth-failed'],
-    ['error: failed to connect to the hypervisor\nerror: Cannot recv data: ssh: Could not resolve hostname nonexistent.invalid: Name or service not known: Connection reset by peer', 'connect-refused'],
-    ['error: failed to connect to the hypervisor\nerror: Cannot recv data: Host key verification failed.: Connection reset by peer', 'auth-failed'],
-    ['error: failed to connect to the hypervisor\nerror: Cannot recv data: root@h: Permission denied (publickey,password).: Connection reset by peer', 'auth-failed'],
-    ['error: failed to connect to the hypervisor\nerror: Cannot recv data: ssh: connect to host 10.0.0.1 port 22: Connection timed out: Connection reset by peer', 'connect-refused'],
+    [
+      "error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/tmp/nope': No such file or directory",
+      'connect-refused',
+    ],
+    [
+      "error: failed to connect to the hypervisor\nerror: unable to connect to server at '127.0.0.1:1': Connection refused",
+      'connect-refused',
+    ],
+    [
+      "error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/run/x/libvirt-sock': Permission denied",
+      'permission-denied',
+    ],
+    [
+      'error: failed to connect to the hypervisor\nerror: authentication failed: authentication failed, see test XML for the correct username/password',
+      'auth-failed',
+    ],
+    [
+      'error: failed to connect to the hypervisor\nerror: Cannot recv data: ssh: Could not resolve hostname nonexistent.invalid: Name or service not known: Connection reset by peer',
+      'connect-refused',
+    ],
+    [
+      'error: failed to connect to the hypervisor\nerror: Cannot recv data: Host key verification failed.: Connection reset by peer',
+      'auth-failed',
+    ],
+    [
+      'error: failed to connect to the hypervisor\nerror: Cannot recv data: root@h: Permission denied (publickey,password).: Connection reset by peer',
+      'auth-failed',
+    ],
+    [
+      'error: failed to connect to the hypervisor\nerror: Cannot recv data: ssh: connect to host 10.0.0.1 port 22: Connection timed out: Connection reset by peer',
+      'connect-refused',
+    ],
     ["error: failed to get domain 'nosuch'", 'not-found'],
     ["error: failed to get network 'nosuch'\nerror: Network not found: no network with matching name 'nosuch'", 'not-found'],
-    ["error: Could not find matching device 'pci_0000_00_00_9'\nerror: Node device not found: no node device with matching name 'pci_0000_00_00_9'", 'not-found'],
-    ['error: Failed to define domain from /dev/stdin\nerror: operation forbidden: read only access prevents virDomainDefineXML', 'permission-denied'],
+    [
+      "error: Could not find matching device 'pci_0000_00_00_9'\nerror: Node device not found: no node device with matching name 'pci_0000_00_00_9'",
+      'not-found',
+    ],
+    [
+      'error: Failed to define domain from /dev/stdin\nerror: operation forbidden: read only access prevents virDomainDefineXML',
+      'permission-denied',
+    ],
     ['error: unsupported flags (0x80000000) in function testConnectListAllNodeDevices', 'failed'],
   ];
   for (const [stderr, kind] of seen) {
@@ -276,8 +375,10 @@ describe('virsh messages (errors.ts): classification and secrets', () => {
   }
 
   it('redactUri hides a password and query values that are not known to be harmless', () => {
-    assert.equal(redactUri('qemu+ssh://root:hunter2@h:2222/system?keyfile=/home/u/.ssh/id&no_verify=1'),
-      'qemu+ssh://root:***@h:2222/system?keyfile=***&no_verify=1');
+    assert.equal(
+      redactUri('qemu+ssh://root:hunter2@h:2222/system?keyfile=/home/u/.ssh/id&no_verify=1'),
+      'qemu+ssh://root:***@h:2222/system?keyfile=***&no_verify=1',
+    );
     assert.equal(redactUri('qemu:///system?socket=/run/x/sock'), 'qemu:///system?socket=/run/x/sock');
     assert.equal(redactUri('test:///abs/node.xml'), 'test:///abs/node.xml');
     assert.equal(redactUri('qemu+tls://user@h/system?pkipath=/etc/pki/x'), 'qemu+tls://user@h/system?pkipath=***');
@@ -287,5 +388,3 @@ describe('virsh messages (errors.ts): classification and secrets', () => {
 function mkPci(name: string, address: string, extra: Partial<PciDevice>): PciDevice {
   return { name, address, vendorId: '0x15b3', productId: '0x101e', virtFunctions: [], sriovCapable: false, ...extra };
 }
-
-

@@ -3,8 +3,13 @@ import { compareVersion } from './version';
 import { attr, child, childText, childrenOf, parseXml, yesNo, type El } from './xml';
 
 const enumValues = (el: El | undefined, name: string): string[] =>
-  childrenOf(el, 'enum').filter((e) => attr(e, 'name') === name)
-    .flatMap((e) => childrenOf(e, 'value').map((v) => v.text.trim()).filter(Boolean));
+  childrenOf(el, 'enum')
+    .filter((e) => attr(e, 'name') === name)
+    .flatMap((e) =>
+      childrenOf(e, 'value')
+        .map((v) => v.text.trim())
+        .filter(Boolean),
+    );
 
 /** `virsh domcapabilities` (libvirt's domainCapabilities format; 9.0 and 11.3 alike for what is read here). */
 export function parseDomainCapabilities(xml: string): Parsed<DomainCapabilities> {
@@ -59,12 +64,17 @@ export function parseCapabilities(xml: string): Parsed<HostCapabilities> {
       osType: childText(g, 'os_type') ?? '',
       arch: attr(archEl, 'name') ?? '',
       machines: [],
-      domainTypes: childrenOf(archEl, 'domain').map((d) => attr(d, 'type')).filter((t): t is string => !!t),
+      domainTypes: childrenOf(archEl, 'domain')
+        .map((d) => attr(d, 'type'))
+        .filter((t): t is string => !!t),
     };
     const emulator = childText(archEl, 'emulator');
     if (emulator) guest.emulator = emulator;
     // machines are listed for the arch, and again under a <domain type='kvm'> when KVM has its own list
-    for (const m of [...childrenOf(archEl, 'machine'), ...childrenOf(archEl, 'domain').flatMap((d) => childrenOf(d, 'machine'))]) {
+    for (const m of [
+      ...childrenOf(archEl, 'machine'),
+      ...childrenOf(archEl, 'domain').flatMap((d) => childrenOf(d, 'machine')),
+    ]) {
       const name = m.text.trim();
       if (!name || guest.machines.some((x) => x.name === name)) continue;
       const canonical = attr(m, 'canonical');

@@ -40,7 +40,10 @@ export function parseUuidList(text: string): Parsed<string[]> {
 
 /** `virsh nodedev-list [--cap …]`: one device name per line. */
 export function parseNameList(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** The state of each UUID from the `list --all --uuid --state-*` listings (one per state). */

@@ -20,8 +20,16 @@ function uint(v: string | undefined): number | undefined {
 function pciCapability(name: string, cap: El, problems: string[]): PciDevice | undefined {
   // the pci capability writes its own address as decimal elements (<domain>0</domain><bus>59</bus>…)
   const [domain, bus, slot, fn] = ['domain', 'bus', 'slot', 'function'].map((p) => uint(childText(cap, p)));
-  if (domain === undefined || bus === undefined || slot === undefined || fn === undefined
-    || domain > 0xffff || bus > 0xff || slot > 0x1f || fn > 7) {
+  if (
+    domain === undefined ||
+    bus === undefined ||
+    slot === undefined ||
+    fn === undefined ||
+    domain > 0xffff ||
+    bus > 0xff ||
+    slot > 0x1f ||
+    fn > 7
+  ) {
     problems.push(`${name}: no readable PCI address in the pci capability`);
     return undefined;
   }

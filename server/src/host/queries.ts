@@ -83,15 +83,17 @@ export interface VfFilter {
 export function freeVfs(facts: HostFacts, filter: VfFilter = {}): PciDevice[] {
   const vendor = normId(filter.vendorId);
   const product = normId(filter.productId);
-  const pf = filter.pf === undefined ? undefined : canonicalPci(filter.pf) ?? '';
+  const pf = filter.pf === undefined ? undefined : (canonicalPci(filter.pf) ?? '');
   const used = new Set(facts.domains.flatMap((d) => d.hostPciAddresses));
   const usedDevs = new Set(facts.domains.flatMap((d) => d.directDevs));
-  return facts.pcis.filter((p) =>
-    p.physFunction !== undefined
-    && (vendor === undefined || p.vendorId === vendor)
-    && (product === undefined || p.productId === product)
-    && (pf === undefined || p.physFunction === pf)
-    && (filter.drivers === undefined || (p.driver !== undefined && filter.drivers.includes(p.driver)))
-    && !used.has(p.address)
-    && !(p.netInterface !== undefined && usedDevs.has(p.netInterface)));
+  return facts.pcis.filter(
+    (p) =>
+      p.physFunction !== undefined &&
+      (vendor === undefined || p.vendorId === vendor) &&
+      (product === undefined || p.productId === product) &&
+      (pf === undefined || p.physFunction === pf) &&
+      (filter.drivers === undefined || (p.driver !== undefined && filter.drivers.includes(p.driver))) &&
+      !used.has(p.address) &&
+      !(p.netInterface !== undefined && usedDevs.has(p.netInterface)),
+  );
 }

@@ -37,7 +37,13 @@ export function parseVersion(text: string): Parsed<Versions> {
 
 /** Compares dotted versions numerically (`9.10.0` > `9.7`); missing parts are 0; a suffix (`-rc1`) is ignored. */
 export function compareVersion(a: string, b: string): -1 | 0 | 1 {
-  const parts = (s: string) => s.trim().split(/[^0-9.]/)[0].split('.').filter((p) => p !== '').map(Number);
+  const parts = (s: string) =>
+    s
+      .trim()
+      .split(/[^0-9.]/)[0]
+      .split('.')
+      .filter((p) => p !== '')
+      .map(Number);
   const pa = parts(a);
   const pb = parts(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -1,12 +1,5 @@
 export type VirshErrorKind =
-  | 'not-installed'
-  | 'connect-refused'
-  | 'auth-failed'
-  | 'permission-denied'
-  | 'not-found'
-  | 'timeout'
-  | 'cancelled'
-  | 'failed';
+  'not-installed' | 'connect-refused' | 'auth-failed' | 'permission-denied' | 'not-found' | 'timeout' | 'cancelled' | 'failed';
 
 /** A virsh call that did not give what was asked. `message` is one line for a user, with libvirt's own words. */
 export class VirshError extends Error {
@@ -23,7 +16,10 @@ export class VirshError extends Error {
 
 /** libvirt's `error: …` lines of a virsh stderr, joined into one line (`failed to connect…: Failed to connect socket…`). */
 export function libvirtMessage(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const errors = lines.filter((l) => l.startsWith('error: ')).map((l) => l.slice('error: '.length));
   return (errors.length ? errors : lines).join(': ');
 }
@@ -34,10 +30,22 @@ export function libvirtMessage(stderr: string): string {
  * Order matters: ssh's `Permission denied (publickey)` is an authentication failure, not a socket permission.
  */
 const RULES: [VirshErrorKind, RegExp][] = [
-  ['auth-failed', /authentication failed|authentication unavailable|no polkit agent|Host key verification failed|Permission denied \((?:publickey|password|keyboard-interactive|gssapi|hostbased)|Too many authentication failures|SASL|certificate/i],
-  ['permission-denied', /Failed to connect socket to '[^']*': Permission denied|operation forbidden|access denied|read only access prevents|Permission denied/i],
-  ['connect-refused', /Failed to connect socket to|unable to connect to server|Connection refused|Could not resolve hostname|Name or service not known|Temporary failure in name resolution|Connection timed out|No route to host|Network is unreachable|Connection reset by peer|End of file while reading data|failed to connect to the hypervisor|no valid connection|Cannot recv data|Cannot write data/i],
-  ['not-found', /\b(?:Domain|Network|Storage pool|Storage volume|Node device|Interface|Secret|Network filter|Domain snapshot|Domain checkpoint|Network port) not found\b|^failed to get (?:domain|network|pool|vol|interface|secret|nwfilter|snapshot|checkpoint) '|Could not find matching device/im],
+  [
+    'auth-failed',
+    /authentication failed|authentication unavailable|no polkit agent|Host key verification failed|Permission denied \((?:publickey|password|keyboard-interactive|gssapi|hostbased)|Too many authentication failures|SASL|certificate/i,
+  ],
+  [
+    'permission-denied',
+    /Failed to connect socket to '[^']*': Permission denied|operation forbidden|access denied|read only access prevents|Permission denied/i,
+  ],
+  [
+    'connect-refused',
+    /Failed to connect socket to|unable to connect to server|Connection refused|Could not resolve hostname|Name or service not known|Temporary failure in name resolution|Connection timed out|No route to host|Network is unreachable|Connection reset by peer|End of file while reading data|failed to connect to the hypervisor|no valid connection|Cannot recv data|Cannot write data/i,
+  ],
+  [
+    'not-found',
+    /\b(?:Domain|Network|Storage pool|Storage volume|Node device|Interface|Secret|Network filter|Domain snapshot|Domain checkpoint|Network port) not found\b|^failed to get (?:domain|network|pool|vol|interface|secret|nwfilter|snapshot|checkpoint) '|Could not find matching device/im,
+  ],
 ];
 
 export function classify(stderr: string): VirshErrorKind {
@@ -47,7 +55,19 @@ export function classify(stderr: string): VirshErrorKind {
 }
 
 /** Query parameters of a libvirt URI whose values are shown; every other value is replaced (keyfile, pkipath, …). */
-const SHOWN_PARAMS = new Set(['socket', 'mode', 'proxy', 'no_verify', 'no_tty', 'transport', 'sshauth', 'known_hosts_verify', 'tls_priority', 'name', 'netcat']);
+const SHOWN_PARAMS = new Set([
+  'socket',
+  'mode',
+  'proxy',
+  'no_verify',
+  'no_tty',
+  'transport',
+  'sshauth',
+  'known_hosts_verify',
+  'tls_priority',
+  'name',
+  'netcat',
+]);
 
 /**
  * A libvirt URI safe to show or log: no password in the user info, and only harmless query values
@@ -60,12 +80,15 @@ export function redactUri(uri: string): string {
   });
   const q = out.indexOf('?');
   if (q >= 0) {
-    const params = out.slice(q + 1).split('&').map((p) => {
-      const eq = p.indexOf('=');
-      if (eq < 0) return p;
-      const key = p.slice(0, eq);
-      return SHOWN_PARAMS.has(decodeSafe(key).toLowerCase()) ? p : `${key}=***`;
-    });
+    const params = out
+      .slice(q + 1)
+      .split('&')
+      .map((p) => {
+        const eq = p.indexOf('=');
+        if (eq < 0) return p;
+        const key = p.slice(0, eq);
+        return SHOWN_PARAMS.has(decodeSafe(key).toLowerCase()) ? p : `${key}=***`;
+      });
     out = out.slice(0, q + 1) + params.join('&');
   }
   return out;

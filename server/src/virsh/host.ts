@@ -1,12 +1,35 @@
 import {
-  machinesFor, parseCapabilities, parseDomainCapabilities, parseDomainUsage, parseVersion, pciDevices, vfioVariantSupport,
-  type DomainCapabilities, type DomainListEntry, type HostCapabilities, type HostFacts, type Network, type Parsed,
-  type PciDevice, type StoragePool, type Versions,
+  machinesFor,
+  parseCapabilities,
+  parseDomainCapabilities,
+  parseDomainUsage,
+  parseVersion,
+  pciDevices,
+  vfioVariantSupport,
+  type DomainCapabilities,
+  type DomainListEntry,
+  type HostCapabilities,
+  type HostFacts,
+  type Network,
+  type Parsed,
+  type PciDevice,
+  type StoragePool,
+  type Versions,
 } from '../host';
 import { VirshError, libvirtMessage, redactUri } from './errors';
 import {
-  LIST_DOMAINS, LIST_NETWORKS, LIST_NODEDEVS, LIST_POOLS, domainList, newStage, note, planDomains, planNetworks,
-  planNodeDevices, planPools, type Stage,
+  LIST_DOMAINS,
+  LIST_NETWORKS,
+  LIST_NODEDEVS,
+  LIST_POOLS,
+  domainList,
+  newStage,
+  note,
+  planDomains,
+  planNetworks,
+  planNodeDevices,
+  planPools,
+  type Stage,
 } from './plan';
 import { execVirsh, failure, runVirsh, type VirshTarget } from './run';
 import { isScriptSyntaxError, runScript, type Command, type Part } from './script';
@@ -48,7 +71,10 @@ export interface FactsOptions extends CallOptions {
  * in parallel) whatever the number of devices.
  */
 export class VirshHost {
-  constructor(readonly target: VirshTarget, readonly defaults: HostDefaults) {}
+  constructor(
+    readonly target: VirshTarget,
+    readonly defaults: HostDefaults,
+  ) {}
 
   /** The URI without secrets, for messages. */
   get displayUri(): string {
@@ -78,7 +104,11 @@ export class VirshHost {
     if (parseDomainUsage(r.stdout).value?.name === name) return r.stdout;
     const entry = (await this.domains({ ...o, timeoutMs: this.remaining(o, start) })).find((d) => d.name === name);
     if (!entry?.uuid) throw new VirshError('not-found', `${this.displayUri}: dumpxml: no domain named '${name}'`);
-    const byUuid = await runVirsh(this.target, ['dumpxml', ...(o.inactive ? ['--inactive'] : []), '--', entry.uuid], this.runOpts(o, start));
+    const byUuid = await runVirsh(
+      this.target,
+      ['dumpxml', ...(o.inactive ? ['--inactive'] : []), '--', entry.uuid],
+      this.runOpts(o, start),
+    );
     return byUuid.stdout;
   }
 
@@ -87,7 +117,11 @@ export class VirshHost {
    * so no readable copy of the XML is left anywhere. Read-write.
    */
   async defineXml(xml: string, o: CallOptions = {}): Promise<{ name?: string; message: string }> {
-    const r = await runVirsh(this.target, ['define', '/dev/stdin'], { ...this.runOpts(o, Date.now()), readonly: false, input: xml });
+    const r = await runVirsh(this.target, ['define', '/dev/stdin'], {
+      ...this.runOpts(o, Date.now()),
+      readonly: false,
+      input: xml,
+    });
     const m = /^Domain '?(.*?)'? defined from/m.exec(r.stdout);
     return { ...(m ? { name: m[1] } : {}), message: r.stdout.trim() };
   }
@@ -142,14 +176,15 @@ export class VirshHost {
     const side = new AbortController();
     const onAbort = () => side.abort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    const domcaps: Promise<DomainCapabilities | undefined> = o.domcaps === false
-      ? Promise.resolve(undefined)
-      : this.domcapabilities({ ...o.domcaps, signal: side.signal, timeoutMs: this.remaining(o, start) }).catch((e: unknown) => {
-        // a slow domcapabilities (a fresh daemon probes QEMU for seconds) costs the domcaps, not the facts
-        if (o.signal?.aborted || side.signal.aborted) throw e;
-        errors.push(`domain capabilities: ${detail(e)}`);
-        return undefined;
-      });
+    const domcaps: Promise<DomainCapabilities | undefined> =
+      o.domcaps === false
+        ? Promise.resolve(undefined)
+        : this.domcapabilities({ ...o.domcaps, signal: side.signal, timeoutMs: this.remaining(o, start) }).catch((e: unknown) => {
+            // a slow domcapabilities (a fresh daemon probes QEMU for seconds) costs the domcaps, not the facts
+            if (o.signal?.aborted || side.signal.aborted) throw e;
+            errors.push(`domain capabilities: ${detail(e)}`);
+            return undefined;
+          });
     try {
       return await this.readFacts(o, start, errors, domcaps);
     } catch (e) {
@@ -161,10 +196,22 @@ export class VirshHost {
     }
   }
 
-  private async readFacts(o: FactsOptions, start: number, errors: string[], domcapsP: Promise<DomainCapabilities | undefined>): Promise<HostFacts> {
+  private async readFacts(
+    o: FactsOptions,
+    start: number,
+    errors: string[],
+    domcapsP: Promise<DomainCapabilities | undefined>,
+  ): Promise<HostFacts> {
     // its rejection, if any, is awaited later: keep Node from reporting it as unhandled meanwhile
     domcapsP.catch(() => undefined);
-    const first: Command[] = [['version', '--daemon'], ['capabilities'], ...LIST_DOMAINS, ...LIST_NETWORKS, ...LIST_POOLS, ...LIST_NODEDEVS];
+    const first: Command[] = [
+      ['version', '--daemon'],
+      ['capabilities'],
+      ...LIST_DOMAINS,
+      ...LIST_NETWORKS,
+      ...LIST_POOLS,
+      ...LIST_NODEDEVS,
+    ];
     const parts = await this.script(first, o, start, 'read host');
     const [versionPart, capsPart] = parts;
     let at = 2;
@@ -174,8 +221,12 @@ export class VirshHost {
     const poolParts = take(LIST_POOLS.length);
     const nodedevParts = take(LIST_NODEDEVS.length);
 
-    const versions = versionPart.ok ? note(parseVersion(versionPart.stdout), 'version', errors) ?? {} : (errors.push(`version: ${versionPart.error}`), {});
-    const capabilities = capsPart.ok ? note(parseCapabilities(capsPart.stdout), 'capabilities', errors) : (errors.push(`capabilities: ${capsPart.error}`), undefined);
+    const versions = versionPart.ok
+      ? (note(parseVersion(versionPart.stdout), 'version', errors) ?? {})
+      : (errors.push(`version: ${versionPart.error}`), {});
+    const capabilities = capsPart.ok
+      ? note(parseCapabilities(capsPart.stdout), 'capabilities', errors)
+      : (errors.push(`capabilities: ${capsPart.error}`), undefined);
     const listed = domainList(domainParts, errors);
 
     // second stage: every XML, one process
@@ -225,7 +276,10 @@ export class VirshHost {
 
   /** A listing, then every XML it names; throws when the listing itself fails or any XML cannot be read. */
   private async listed<T>(
-    o: CallOptions, lists: Command[], what: string, plan: (p: Part[], s: Stage, e: string[]) => T[] | undefined,
+    o: CallOptions,
+    lists: Command[],
+    what: string,
+    plan: (p: Part[], s: Stage, e: string[]) => T[] | undefined,
   ): Promise<T[]> {
     const start = Date.now();
     const errors: string[] = [];
@@ -256,8 +310,14 @@ export class VirshHost {
   /** One command in its own virsh process (argv: any name is safe), as a script Part. */
   private async single(args: readonly string[], o: CallOptions, start: number): Promise<Part> {
     const r = await execVirsh(this.target, args, this.runOpts(o, start));
-    return r.exitCode === 0 ? { ok: true, stdout: r.stdout, stderr: r.stderr }
-      : { ok: false, stdout: r.stdout, stderr: r.stderr, error: libvirtMessage(r.stderr) || failure(this.target, args[0], r.stderr).message };
+    return r.exitCode === 0
+      ? { ok: true, stdout: r.stdout, stderr: r.stderr }
+      : {
+          ok: false,
+          stdout: r.stdout,
+          stderr: r.stderr,
+          error: libvirtMessage(r.stderr) || failure(this.target, args[0], r.stderr).message,
+        };
   }
 
   private remaining(o: CallOptions, start: number): number {
@@ -274,13 +334,16 @@ export class VirshHost {
   }
 
   private must<T>(p: Parsed<T>, what: string): T {
-    if (p.value === undefined) throw new VirshError('failed', `${this.displayUri}: ${what}: unreadable output (${p.problems.join('; ')})`);
+    if (p.value === undefined)
+      throw new VirshError('failed', `${this.displayUri}: ${what}: unreadable output (${p.problems.join('; ')})`);
     return p.value;
   }
 
   private partError(what: string, parts: Part[]): VirshError {
     const bad = parts.find((p) => !p.ok);
-    return bad ? failure(this.target, what, bad.stderr || (bad.error ?? '')) : new VirshError('failed', `${this.displayUri}: ${what}: failed`);
+    return bad
+      ? failure(this.target, what, bad.stderr || (bad.error ?? ''))
+      : new VirshError('failed', `${this.displayUri}: ${what}: failed`);
   }
 }
 

@@ -1,7 +1,20 @@
 import {
-  mergeUsage, parseDomainList, parseDomainUsage, parseNameList, parseNetwork, parseNodeDevice, parseStoragePool,
-  parseUuidList, statesByUuid,
-  type DomainListEntry, type DomainState, type DomainUsage, type Network, type NodeDevice, type Parsed, type StoragePool,
+  mergeUsage,
+  parseDomainList,
+  parseDomainUsage,
+  parseNameList,
+  parseNetwork,
+  parseNodeDevice,
+  parseStoragePool,
+  parseUuidList,
+  statesByUuid,
+  type DomainListEntry,
+  type DomainState,
+  type DomainUsage,
+  type Network,
+  type NodeDevice,
+  type Parsed,
+  type StoragePool,
 } from '../host';
 import { isScriptSafe, type Command, type Part } from './script';
 
@@ -20,7 +33,10 @@ export interface Stage {
 export const newStage = (): Stage => ({ commands: [], readers: [], single: [] });
 
 const STATES: [DomainState, string][] = [
-  ['running', '--state-running'], ['paused', '--state-paused'], ['shut off', '--state-shutoff'], ['other', '--state-other'],
+  ['running', '--state-running'],
+  ['paused', '--state-paused'],
+  ['shut off', '--state-shutoff'],
+  ['other', '--state-other'],
 ];
 
 /** Names only in `--uuid --name` form; state and persistence as UUID lists (unambiguous whatever the names). */
@@ -30,9 +46,20 @@ export const LIST_DOMAINS: Command[] = [
   ['list', '--all', '--uuid', '--persistent'],
 ];
 /** All, active (no --all), persistent. net-list refuses --uuid with --name; pool-list has no --active. */
-export const LIST_NETWORKS: Command[] = [['net-list', '--all', '--uuid'], ['net-list', '--uuid'], ['net-list', '--all', '--uuid', '--persistent']];
-export const LIST_POOLS: Command[] = [['pool-list', '--all', '--uuid'], ['pool-list', '--uuid'], ['pool-list', '--all', '--uuid', '--persistent']];
-export const LIST_NODEDEVS: Command[] = [['nodedev-list', '--cap', 'pci'], ['nodedev-list', '--cap', 'net']];
+export const LIST_NETWORKS: Command[] = [
+  ['net-list', '--all', '--uuid'],
+  ['net-list', '--uuid'],
+  ['net-list', '--all', '--uuid', '--persistent'],
+];
+export const LIST_POOLS: Command[] = [
+  ['pool-list', '--all', '--uuid'],
+  ['pool-list', '--uuid'],
+  ['pool-list', '--all', '--uuid', '--persistent'],
+];
+export const LIST_NODEDEVS: Command[] = [
+  ['nodedev-list', '--cap', 'pci'],
+  ['nodedev-list', '--cap', 'net'],
+];
 
 export function note<T>(p: Parsed<T>, what: string, errors: string[]): T | undefined {
   for (const problem of p.problems) errors.push(`${what}: ${problem}`);
@@ -84,19 +111,25 @@ export function planDomains(listed: DomainListEntry[], stage: Stage, errors: str
       stage.readers.push(read(inactive, 'inactive XML'));
     }
   }
-  return () => listed.flatMap((d) => {
-    const u = d.uuid ? mergeUsage(live.get(d.uuid), inactive.get(d.uuid)) : undefined;
-    if (!u) return [];
-    const out: DomainUsage = { ...u, name: d.name };
-    if (d.state) out.state = d.state;
-    if (d.persistent !== undefined) out.persistent = d.persistent;
-    return [out];
-  });
+  return () =>
+    listed.flatMap((d) => {
+      const u = d.uuid ? mergeUsage(live.get(d.uuid), inactive.get(d.uuid)) : undefined;
+      if (!u) return [];
+      const out: DomainUsage = { ...u, name: d.name };
+      if (d.state) out.state = d.state;
+      if (d.persistent !== undefined) out.persistent = d.persistent;
+      return [out];
+    });
 }
 
 /** Networks or storage pools from their [all, active, persistent] UUID listings; undefined when not listed. */
 function planListed<T extends { active?: boolean; persistent?: boolean }>(
-  parts: Part[], stage: Stage, errors: string[], what: string, dump: string, parse: (xml: string) => Parsed<T>,
+  parts: Part[],
+  stage: Stage,
+  errors: string[],
+  what: string,
+  dump: string,
+  parse: (xml: string) => Parsed<T>,
 ): T[] | undefined {
   const [all, active, persistent] = parts;
   if (!all.ok) {

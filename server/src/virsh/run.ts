@@ -126,7 +126,6 @@ function exec(target: VirshTarget, args: readonly string[], opts: RunOptions, sc
     let size = 0;
     let stopped: VirshError | undefined;
     let settled = false;
-    let deadline: NodeJS.Timeout | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     let hardTimer: NodeJS.Timeout | undefined;
 
@@ -156,7 +155,7 @@ function exec(target: VirshTarget, args: readonly string[], opts: RunOptions, sc
       hardTimer = setTimeout(() => settle(() => reject(e)), grace + 1000);
     };
     const onAbort = () => stop(new VirshError('cancelled', `${uri}: ${what}: cancelled`));
-    deadline = setTimeout(
+    const deadline = setTimeout(
       () => stop(new VirshError('timeout', `${uri}: ${what}: no answer within ${opts.timeoutMs} ms (virsh stopped)`)),
       opts.timeoutMs,
     );
@@ -174,8 +173,12 @@ function exec(target: VirshTarget, args: readonly string[], opts: RunOptions, sc
     child.stderr!.on('data', collect(err));
     child.on('error', (e: NodeJS.ErrnoException) => {
       const kind = e.code === 'ENOENT' ? 'not-installed' : e.code === 'EACCES' ? 'permission-denied' : 'failed';
-      const hint = e.code === 'ENOENT' ? `virsh not found (${program}): install libvirt-clients (virsh)`
-        : e.code === 'EACCES' ? `cannot run ${program}: permission denied` : `cannot run ${program}: ${e.message}`;
+      const hint =
+        e.code === 'ENOENT'
+          ? `virsh not found (${program}): install libvirt-clients (virsh)`
+          : e.code === 'EACCES'
+            ? `cannot run ${program}: permission denied`
+            : `cannot run ${program}: ${e.message}`;
       settle(() => reject(new VirshError(kind, hint)));
     });
     child.on('close', (code, signal) => {

@@ -28,14 +28,21 @@ const TOKEN = /^[A-Za-z0-9_.:,=@+/-]+$/;
 export const isScriptSafe = (name: string): boolean => /^[A-Za-z0-9_][A-Za-z0-9_.:+-]*$/.test(name);
 
 /** virsh cannot parse the script (a command or option this virsh does not have): nothing ran. */
-const SYNTAX = /unknown command|doesn't support option|unexpected data|expected syntax|command '[^']*' requires|missing "|dangling \\/;
-export const isScriptSyntaxError = (e: unknown): boolean => e instanceof VirshError && e.kind === 'failed' && SYNTAX.test(e.stderr);
+const SYNTAX =
+  /unknown command|doesn't support option|unexpected data|expected syntax|command '[^']*' requires|missing "|dangling \\/;
+export const isScriptSyntaxError = (e: unknown): boolean =>
+  e instanceof VirshError && e.kind === 'failed' && SYNTAX.test(e.stderr);
 
 /** Commands per process at most: one argument may hold 128 KiB on Linux (MAX_ARG_STRLEN); stay well below. */
 const MAX_SCRIPT_CHARS = 100_000;
 
 /** Runs the commands in as few virsh processes as fit; `label` names the work in messages (default: the first command). */
-export async function runScript(target: VirshTarget, commands: readonly Command[], opts: RunOptions, label?: string): Promise<Part[]> {
+export async function runScript(
+  target: VirshTarget,
+  commands: readonly Command[],
+  opts: RunOptions,
+  label?: string,
+): Promise<Part[]> {
   for (const c of commands) {
     if (c.length === 0 || !c.every((t) => TOKEN.test(t))) throw new TypeError(`runScript: unsafe command ${JSON.stringify(c)}`);
   }
