@@ -13,14 +13,19 @@ import type { Fix, FixBuilder, FixContext } from './types';
 
 /**
  * migration-hostdev: a VF without transient teaming. On an <interface type='hostdev'>, adding a virtio partner
- * is the obvious fix (safe); the VF pool variant is a choice. On a plain PCI <hostdev> nothing is safe: it may
- * not even be a NIC.
+ * is the obvious fix (safe); the VF pool variant is a choice. On a plain PCI <hostdev> nothing is safe without a
+ * host: it may not even be a NIC; when the host says it is an Ethernet VF, converting it is safe. When the host
+ * migrates the VF with its device state, nothing is needed: every fix stays a choice.
  */
 export const fix: FixBuilder = (ctx, problem) => {
   const dev = deviceAt(ctx.model, problem.start);
-  if (problem.data.device === 'interface' && isVfInterface(dev)) return interfaceFixes(ctx, dev);
-  if (problem.data.device === 'hostdev' && dev?.kind === 'hostdev' && dev.type?.value === 'pci') return hostdevFixes(ctx, dev);
-  return [];
+  let fixes: Fix[] = [];
+  if (problem.data.device === 'interface' && isVfInterface(dev)) fixes = interfaceFixes(ctx, dev);
+  if (problem.data.device === 'hostdev' && dev?.kind === 'hostdev' && dev.type?.value === 'pci') {
+    fixes = hostdevFixes(ctx, dev, problem.data.ethernetVf === true);
+  }
+  // the host migrates this VF with its device state: teaming is still offered, but it is a choice, not a fix
+  return problem.data.migratesWithState === true ? fixes.map((f) => ({ ...f, safe: false })) : fixes;
 };
 
 function interfaceFixes(ctx: FixContext, vf: NetInterface): Fix[] {
@@ -54,11 +59,12 @@ function toPoolNetwork(ctx: FixContext, vf: NetInterface): OffsetEdit[] | undefi
   return edits;
 }
 
-function hostdevFixes(ctx: FixContext, hd: Hostdev): Fix[] {
+/** `ethernetVf`: the host says the device is an Ethernet VF (not, say, a GPU): converting it is then the safe fix. */
+function hostdevFixes(ctx: FixContext, hd: Hostdev, ethernetVf: boolean): Fix[] {
   if (!editable(hd)) return [];
   const out: Fix[] = [];
   const converted = convertToInterface(ctx, hd);
-  if (converted) out.push(converted);
+  if (converted) out.push({ ...converted, safe: ethernetVf });
   const plan = addPartner(ctx, hd);
   if (plan) {
     out.push(

@@ -2,9 +2,11 @@ import type { Style } from '../edits/style';
 import type { OffsetEdit } from '../edits/textEdits';
 import type { DomainModel } from '../model/domain';
 import type { Parsed } from '../model/parsed';
-import type { FixSettings } from '../protocol/settings';
+import type { HostContext } from '../host/context';
+import type { FixSettings as SettingsOfFixes } from '../protocol/settings';
 
-export type { FixSettings };
+/** The settings the fixes read, and the host the document is judged for (its verdicts decide what is safe). */
+export type FixSettings = SettingsOfFixes & { host?: HostContext };
 
 export interface FixContext {
   text: string;

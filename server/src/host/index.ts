@@ -8,3 +8,13 @@ export { parseVersion, compareVersion } from './version';
 export { parseStoragePool } from './pool';
 export { parseDomainList, parseUuidList, parseNameList, statesByUuid, isUuid } from './lists';
 export { canonicalPci, pciAt, vfsOf, whoUses, poolAddresses, poolsWith, freeVfs, type VfFilter } from './queries';
+export {
+  describeHost,
+  vfioMigration,
+  virtiofsMigration,
+  MIGRATION_CAPABLE_VFIO_DRIVERS,
+  QEMU_VFIO_MIGRATION,
+  LIBVIRT_VIRTIOFS_MIGRATION,
+  type HostContext,
+  type VfioVerdict,
+} from './context';

@@ -65,4 +65,4 @@ export const RULES: readonly Rule[] = [
   teamingGuestSupport,
 ];
 
-export type { Rule, Severity, Finding } from './rule';
+export type { Rule, RuleEnv, Severity, Finding } from './rule';

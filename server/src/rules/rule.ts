@@ -1,3 +1,4 @@
+import type { HostContext } from '../host/context';
 import type { DomainModel, Valued } from '../model/domain';
 import type { Finding, Related, Severity } from '../model/finding';
 import type { Span, XmlAttribute, XmlElement } from '../parser/nodes';
@@ -5,6 +6,11 @@ import type { Span, XmlAttribute, XmlElement } from '../parser/nodes';
 export type { Finding, Related, Severity } from '../model/finding';
 
 export type Report = (finding: Finding) => void;
+
+/** What a rule may know beyond the document: the host it is judged for, when there is one. */
+export interface RuleEnv {
+  host?: HostContext;
+}
 
 /**
  * One rule per file, named after its code. The doc comment above `export const rule` in each file is the
@@ -15,7 +21,7 @@ export interface Rule {
   severity: Severity;
   /** One line, shown as the rules page heading's summary and as SARIF's shortDescription. */
   title: string;
-  check(model: DomainModel, report: Report): void;
+  check(model: DomainModel, report: Report, env?: RuleEnv): void;
 }
 
 /** The element's name in its start tag: `<teaming` → `teaming`. */

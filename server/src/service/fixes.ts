@@ -102,7 +102,7 @@ export function fixAll(
 const ORDER = new Map([...FIXES.keys()].map((code, i) => [code, i]));
 
 function nextSafeFix(doc: TextDocument, ctx: FixContext, settings: FixSettings, seen: Set<string>) {
-  const problems = validate(doc, ctx.parsed, { rules: settings.rules })
+  const problems = validate(doc, ctx.parsed, { rules: settings.rules, host: settings.host })
     .map((d) => problemOf(doc, d))
     .filter((p): p is Problem => p !== undefined)
     .sort((a, b) => ORDER.get(a.code)! - ORDER.get(b.code)! || a.start - b.start);
@@ -121,7 +121,7 @@ function nextSafeFix(doc: TextDocument, ctx: FixContext, settings: FixSettings, 
 
 /** What is still wrong: errors, and warnings that block migration. */
 function remaining(doc: TextDocument, parsed: Parsed, settings: FixSettings): string[] {
-  return validate(doc, parsed, { rules: settings.rules })
+  return validate(doc, parsed, { rules: settings.rules, host: settings.host })
     .filter(isBlocker)
     .map((d) => `line ${d.range.start.line + 1}: ${d.message} (${d.code})`);
 }

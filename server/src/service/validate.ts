@@ -1,6 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { RULES, XML_SYNTAX, type Finding, type Severity } from '../rules';
+import type { HostContext } from '../host/context';
+import { RULES, XML_SYNTAX, type Finding, type RuleEnv, type Severity } from '../rules';
 import type { Parsed } from '../model/parsed';
 
 export const SOURCE = 'migratable';
@@ -15,6 +16,8 @@ export interface ValidationSettings {
   rules?: Record<string, string>;
   /** Base URI of the rules page (codeDescription.href is `${rulesDoc}#${code}`). */
   rulesDoc?: string;
+  /** The host the document is judged for (its own host, or the workspace's target host), when its facts are known. */
+  host?: HostContext;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -76,11 +79,12 @@ export function validate(
     out.push(d);
   };
   for (const e of parsed.xml.errors) push(XML_SYNTAX, e.severity, { start: e.start, end: e.end, message: e.message });
+  const env: RuleEnv = { host: settings.host };
   for (const rule of RULES) {
     if (token?.isCancellationRequested) return out;
     if (overrides[rule.code] === 'off') continue;
     try {
-      rule.check(parsed.model, (f) => push(rule.code, rule.severity, f));
+      rule.check(parsed.model, (f) => push(rule.code, rule.severity, f), env);
     } catch (err) {
       // a rule bug must never take the whole validation (or the server) down
       push(rule.code, 'hint', { start: 0, end: 0, message: `internal error in rule ${rule.code}: ${(err as Error).message}` });
