@@ -15,10 +15,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { runSafe, type ServerContext } from './handlers/context';
 import { registerDestinationHandlers } from './handlers/destination';
 import { registerFixHandlers } from './handlers/fixes';
+import { registerHostHandlers } from './handlers/hosts';
 import { registerLanguageHandlers } from './handlers/language';
 import { registerReadinessHandlers } from './handlers/readiness';
-import { CONFIG_SECTION, DEFAULT_SETTINGS, type InitializationOptions, type MigratableSettings } from './protocol';
-import { COMPLETION_TRIGGERS, FIX_ALL_KIND, ParsedCache, preload, validate } from './service';
+import { CONFIG_SECTION, DEFAULT_SETTINGS, DOMAIN_SCHEME, type InitializationOptions, type MigratableSettings } from './protocol';
+import { COMPLETION_TRIGGERS, FIX_ALL_KIND, ParsedCache, preload, validate, type HostContext } from './service';
+import { HostRegistry } from './virsh';
 
 /** How long to wait after the last keystroke before pushing diagnostics (pull clients pace themselves). */
 const PUSH_DEBOUNCE_MS = 150;
@@ -35,6 +37,16 @@ export function startServer(connection: Connection): void {
   let pushedSettings: MigratableSettings = DEFAULT_SETTINGS;
   let rulesDoc: string | undefined;
   let snippetSupport = false;
+  const hosts = new HostRegistry();
+
+  /** The host a document is judged for: the host a libvirt-domain: document comes from, else the workspace's target. */
+  function hostFor(uri: string, settings: MigratableSettings): HostContext | undefined {
+    const own = uri.startsWith(`${DOMAIN_SCHEME}://`)
+      ? decodeURIComponent(uri.slice(DOMAIN_SCHEME.length + 3).split('/')[0])
+      : undefined;
+    const name = own ?? (typeof settings.targetHost === 'string' ? settings.targetHost : '');
+    return name ? hosts.context(name) : undefined;
+  }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -75,7 +87,7 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(document.uri);
     return runSafe(
       connection,
-      () => validate(document, cache.get(document), { ...settings, rulesDoc }, token),
+      () => validate(document, cache.get(document), { ...settings, rulesDoc, host: hostFor(document.uri, settings) }, token),
       [],
       `validating ${document.uri}`,
     );
@@ -104,7 +116,14 @@ export function startServer(connection: Connection): void {
     return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
-  const context: ServerContext = { connection, documents, cache, settingsFor, diagnose };
+  const context: ServerContext = { connection, documents, cache, settingsFor, diagnose, hosts, hostFor };
+  const refreshAll = () => {
+    if (pullDiagnostics) connection.languages.diagnostics.refresh();
+    else for (const d of documents.all()) schedulePush(d);
+  };
+  // verdicts depend on host facts: when new ones arrive (or the hosts change), documents are judged again
+  hosts.onFacts(refreshAll);
+  registerHostHandlers(context, refreshAll);
   registerReadinessHandlers(context);
   registerFixHandlers(context);
   registerDestinationHandlers(context);

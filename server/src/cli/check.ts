@@ -2,24 +2,31 @@ import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { notADomain, parse, validate } from '../service';
 import { parseArguments } from './args';
+import { CONNECT_OPTIONS, CONNECT_USAGE, connectionOf, type Connection } from './connect';
+import { checkHost } from './check-host';
 import { displayName, parseArgs, readInput, UsageError, type Command, type Io } from './io';
 import { counts, formatJson, formatSarif, formatText, type FileResult } from './report';
 import { version } from './version';
 
 const USAGE = `usage: migratable check [--format text|json|sarif] [--max-warnings N] [--rule CODE=SEVERITY]... FILE...
+       migratable check --connect URI [--virsh PATH] [options] [DOMAIN...]
 
 Checks libvirt domain XML for live migration with SR-IOV teaming. FILE '-' reads standard input.
+With --connect, checks the definitions of the domains on that host (all of them without DOMAIN), judged for
+that host (its libvirt and QEMU versions, each VF's driver).
   --format F          text (default), json, or sarif (SARIF 2.1.0)
   --max-warnings N    exit 1 when there are more than N warnings (default: unlimited)
   --rule CODE=SEV     set a rule's severity: error, warning, information, hint or off
-Exit status: 0 no error, 1 errors (or too many warnings), 2 usage error or unreadable file.
+${CONNECT_USAGE}Exit status: 0 no error, 1 errors (or too many warnings), 2 usage error, unreadable file or host error.
 `;
 
 export interface CheckOptions {
   format: 'text' | 'json' | 'sarif';
   maxWarnings: number;
   rules: Record<string, string>;
+  /** Files; with `connection`, domain names. */
   files: string[];
+  connection?: Connection;
 }
 
 function parseCheckArgs(args: string[]): CheckOptions {
@@ -27,6 +34,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
     format: { type: 'string' },
     'max-warnings': { type: 'string' },
     rule: { type: 'string', multiple: true },
+    ...CONNECT_OPTIONS,
   });
   const opts: CheckOptions = { format: 'text', maxWarnings: Infinity, rules: {}, files: positionals };
   if (values.format !== undefined) {
@@ -44,7 +52,9 @@ function parseCheckArgs(args: string[]): CheckOptions {
     if (!m) throw new UsageError('--rule takes CODE=SEVERITY, SEVERITY one of error, warning, information, hint, off');
     opts.rules[m[1]] = m[2];
   }
-  if (opts.files.length === 0) throw new UsageError('no FILE given');
+  const connection = connectionOf(values);
+  if (connection) opts.connection = connection;
+  else if (opts.files.length === 0) throw new UsageError('no FILE given');
   return opts;
 }
 
@@ -68,7 +78,13 @@ async function run(rest: string[], io: Io): Promise<number> {
   if (!opts) return 2;
   let unreadable = false;
   const results: FileResult[] = [];
-  for (const file of opts.files) {
+  if (opts.connection) {
+    const r = await checkHost(opts.connection, opts.files, opts.rules, io);
+    if (!r) return 2;
+    results.push(...r.results);
+    unreadable = r.unreadable;
+  }
+  for (const file of opts.connection ? [] : opts.files) {
     const { text, error } = readInput(file, io);
     if (text === undefined) {
       unreadable = true;

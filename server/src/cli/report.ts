@@ -11,6 +11,9 @@ export interface FileResult {
   skipped?: string;
   /** Set when the file could not be read (exit status 2). */
   unreadable?: string;
+  /** For a domain read from a host (`check --connect`): the host's URI and the domain's name. */
+  host?: string;
+  domain?: string;
 }
 
 const SEVERITY_NAME: Record<number, 'error' | 'warning' | 'information' | 'hint'> = {
@@ -66,6 +69,7 @@ export function formatJson(results: FileResult[]): string {
     JSON.stringify(
       results.map((r) => ({
         file: displayName(r.file),
+        ...(r.host !== undefined ? { host: r.host, domain: r.domain } : {}),
         diagnostics: r.diagnostics.map((d) => ({
           code: d.code,
           severity: SEVERITY_NAME[d.severity ?? 1],

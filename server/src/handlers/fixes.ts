@@ -4,11 +4,12 @@ import { fixAll, generateMac, getCodeActions, insertTeamingPairSnippet } from '.
 import { runSafe, type ServerContext } from './context';
 
 /** Quick fixes, "Make Domain Migratable", and the requests behind the insert commands. */
-export function registerFixHandlers({ connection, documents, cache, settingsFor }: ServerContext): void {
+export function registerFixHandlers({ connection, documents, cache, settingsFor, hostFor }: ServerContext): void {
   connection.onCodeAction(async (params, token): Promise<CodeAction[]> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    const settings = await settingsFor(document.uri);
+    const own = await settingsFor(document.uri);
+    const settings = { ...own, host: hostFor(document.uri, own) };
     if (token.isCancellationRequested) return [];
     const { diagnostics, only } = params.context;
     return runSafe(
@@ -23,9 +24,10 @@ export function registerFixHandlers({ connection, documents, cache, settingsFor 
     const document = documents.get(params.uri);
     if (!document) return null;
     const settings = await settingsFor(document.uri);
+    const host = hostFor(document.uri, settings);
     return runSafe(
       connection,
-      () => ({ version: document.version, ...fixAll(document, cache.get(document), settings) }),
+      () => ({ version: document.version, ...fixAll(document, cache.get(document), { ...settings, host }) }),
       null,
       `fixing ${document.uri}`,
     );

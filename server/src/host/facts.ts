@@ -54,6 +54,8 @@ export interface PciDevice {
   sriovCapable: boolean;
   /** Host network interface of this device, from a child `net` node device (when the listing has it). */
   netInterface?: string;
+  /** That interface's MAC (a VF bound to its network driver; a VF bound to vfio-pci has no interface). */
+  mac?: string;
   iommuGroup?: number;
   numaNode?: number;
 }
@@ -188,6 +190,8 @@ export interface HostFacts {
   capabilities?: HostCapabilities;
   domcaps?: DomainCapabilities;
   pcis: PciDevice[];
+  /** Names of the host's network interfaces (bridges included), from its `net` node devices. */
+  netInterfaces?: string[];
   networks: Network[];
   domains: DomainUsage[];
   pools: StoragePool[];

@@ -124,16 +124,16 @@ export function parseNodeDevice(xml: string): Parsed<NodeDevice> {
  * that lists it among its virt_functions.
  */
 export function pciDevices(devices: readonly NodeDevice[]): PciDevice[] {
-  const ifaceOf = new Map<string, string>();
+  const netOf = new Map<string, NetCapability>();
   for (const d of devices) {
     // a device may have several net children (e.g. representors); the first one listed wins, as lspci-style tools do
-    if (d.net && d.parent && !ifaceOf.has(d.parent)) ifaceOf.set(d.parent, d.net.interface);
+    if (d.net && d.parent && !netOf.has(d.parent)) netOf.set(d.parent, d.net);
   }
   const out: PciDevice[] = [];
   for (const d of devices) {
     if (!d.pci) continue;
-    const iface = ifaceOf.get(d.name);
-    out.push(iface ? { ...d.pci, netInterface: iface } : { ...d.pci });
+    const net = netOf.get(d.name);
+    out.push(net ? { ...d.pci, netInterface: net.interface, ...(net.mac ? { mac: net.mac } : {}) } : { ...d.pci });
   }
   const pfOf = new Map<string, string>();
   for (const p of out) for (const vf of p.virtFunctions) pfOf.set(vf, p.address);

@@ -1,4 +1,26 @@
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type {
+  DefineParams,
+  DefineResult,
+  DefinitionCheck,
+  DomainOnHost,
+  DomainRef,
+  HostParams,
+  HostsConfiguration,
+  HostsList,
+  MigrateParams,
+  MigrateResult,
+  MigrationEventParams,
+  NetworkOnHost,
+  PfOnHost,
+  PreflightParams,
+  PreflightResult,
+  ProfileFromHostParams,
+  ProfileFromHostResult,
+  ReattachParams,
+  StuckUnplugAnswer,
+  StuckUnplugParams,
+} from './hosts';
 import type {
   FixAllResponse,
   PositionParams,
@@ -16,6 +38,7 @@ import type {
  */
 export * from './settings';
 export * from './types';
+export * from './hosts';
 
 export const LANGUAGE_CLIENT_ID = 'migratable';
 
@@ -58,3 +81,35 @@ export const Requests = {
   /** A snippet with a whole teaming pair, for the position. */
   teamingPairSnippet: new RequestType<PositionParams, string | null, void>('migratable/teamingPairSnippet'),
 } as const;
+
+/** The host and migration features (trusted workspaces only: the server runs virsh for them). */
+export const HostRequests = {
+  list: new RequestType<void, HostsList, void>('migratable/hosts/list'),
+  domains: new RequestType<HostParams, DomainOnHost[], void>('migratable/hosts/domains'),
+  networks: new RequestType<HostParams, NetworkOnHost[], void>('migratable/hosts/networks'),
+  sriov: new RequestType<HostParams, PfOnHost[], void>('migratable/hosts/sriov'),
+  readDomain: new RequestType<DomainRef, string, void>('migratable/hosts/readDomain'),
+  defineDomain: new RequestType<DefineParams, DefineResult, void>('migratable/hosts/defineDomain'),
+  checkDefinition: new RequestType<DefineParams, DefinitionCheck, void>('migratable/hosts/checkDefinition'),
+  profileFromHost: new RequestType<ProfileFromHostParams, ProfileFromHostResult, void>('migratable/hosts/profile'),
+  preflight: new RequestType<PreflightParams, PreflightResult, void>('migratable/preflight'),
+  migrate: new RequestType<MigrateParams, MigrateResult, void>('migratable/migrate'),
+} as const;
+
+export const HostNotifications = {
+  /** Client → server: the hosts, virsh and deadline from machine settings; null in an untrusted workspace. */
+  configure: new NotificationType<HostsConfiguration | null>('migratable/hosts/configure'),
+  /** Server → client: a migration's progress. */
+  migrationEvent: new NotificationType<MigrationEventParams>('migratable/migration/event'),
+};
+
+/** Requests the server sends the client, to ask the user. */
+export const ClientRequests = {
+  /** The guest has not released the VF for `seconds`: abort the migration, or keep waiting? */
+  stuckUnplug: new RequestType<StuckUnplugParams, StuckUnplugAnswer, void>('migratable/migration/stuckUnplug'),
+  /** After an abort the guest ejected a VF: re-attach it? */
+  reattach: new RequestType<ReattachParams, boolean, void>('migratable/migration/reattach'),
+};
+
+/** The URI scheme of a domain definition on a host, as a file: `libvirt-domain://HOST/NAME.xml`. */
+export const DOMAIN_SCHEME = 'libvirt-domain';

@@ -12,6 +12,8 @@ export interface MigratableSettings {
   standbyBridge: string;
   /** The hostdev-pool network offered instead of a host PCI address. */
   vfPoolNetwork: string;
+  /** A name from `migratable.hosts`: files of this workspace are judged for that host's facts. */
+  targetHost: string;
 }
 
 /** The defaults; package.json declares the same (the manifest test compares them). */
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: MigratableSettings = {
   standbyNetwork: 'default',
   standbyBridge: '',
   vfPoolNetwork: 'sriov-pool',
+  targetHost: '',
 };
 
 /** What the quick fixes read: the settings that shape inserted XML, and the severities (a rule set to 'off' is not fixed). */

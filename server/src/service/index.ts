@@ -24,3 +24,5 @@ export { getCompletions, COMPLETION_TRIGGERS } from './completion';
 export { getHover } from './hover';
 export { getDefinition, getReferences, getDocumentSymbols, getFoldingRanges } from './navigation';
 export { preload } from './preload';
+export type { HostContext } from '../host';
+export { judgeDefinition, domainsOnHost, networksOnHost, sriovOnHost, type Definition } from './hosts';

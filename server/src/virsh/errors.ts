@@ -122,3 +122,9 @@ export function scrub(text: string, secrets: readonly string[]): string {
   for (const s of secrets) if (s) out = out.split(s).join('***');
   return out;
 }
+
+/** A short name for a host given only by its URI: `host-b` for `qemu+ssh://root@host-b/system`, else the redacted URI. */
+export function hostLabel(uri: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@?#]*@)?([^/:?#]+)/i.exec(uri);
+  return m ? m[1] : redactUri(uri);
+}

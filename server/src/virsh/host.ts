@@ -247,6 +247,7 @@ export class VirshHost {
       uri: this.displayUri,
       versions,
       pcis: pciDevices(devs),
+      netInterfaces: devs.flatMap((d) => (d.net ? [d.net.interface] : [])).sort(),
       networks: nets ?? [],
       domains: usage(),
       pools: pools ?? [],
@@ -255,6 +256,11 @@ export class VirshHost {
     if (capabilities) facts.capabilities = capabilities;
     if (domcaps) facts.domcaps = domcaps;
     return facts;
+  }
+
+  /** Several read commands of libvirt's own names (UUIDs, node device names) in one virsh process, one Part each. */
+  async readMany(commands: Command[], o: CallOptions = {}, label = 'read'): Promise<Part[]> {
+    return this.script(commands, o, Date.now(), label);
   }
 
   // --- stages and plumbing -------------------------------------------------------------------------------------

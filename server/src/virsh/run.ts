@@ -25,6 +25,8 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Between SIGTERM and SIGKILL of the process group when a call is stopped. */
   killGraceMs?: number;
+  /** Sees virsh's stderr as it comes (progress of `migrate --verbose`); secrets of the URI are scrubbed. */
+  onStderr?: (text: string) => void;
 }
 
 export interface RunResult {
@@ -171,6 +173,10 @@ function exec(target: VirshTarget, args: readonly string[], opts: RunOptions, sc
     };
     child.stdout!.on('data', collect(out));
     child.stderr!.on('data', collect(err));
+    if (opts.onStderr) {
+      const watch = opts.onStderr;
+      child.stderr!.on('data', (chunk: Buffer) => watch(scrub(chunk.toString('utf8'), secrets)));
+    }
     child.on('error', (e: NodeJS.ErrnoException) => {
       const kind = e.code === 'ENOENT' ? 'not-installed' : e.code === 'EACCES' ? 'permission-denied' : 'failed';
       const hint =

@@ -1,0 +1,107 @@
+import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { HostNotifications, HostRequests } from '../protocol';
+import { domainsOnHost, judgeDefinition, networksOnHost, sriovOnHost } from '../service';
+import { definitions, VirshError } from '../virsh';
+import type { ServerContext } from './context';
+
+/**
+ * The Libvirt Hosts view and the domain files: each request a few virsh processes on the server's side, with a
+ * deadline, cancelled with the request. Nothing runs until a trusted client configured the hosts.
+ */
+export function registerHostHandlers(context: ServerContext, onConfigured: () => void): void {
+  const { connection, hosts } = context;
+
+  connection.onNotification(HostNotifications.configure, (config) => {
+    hosts.configure(
+      config && Array.isArray(config.hosts)
+        ? {
+            hosts: config.hosts,
+            virsh: typeof config.virshPath === 'string' && config.virshPath ? config.virshPath : 'virsh',
+            timeoutMs: Math.max(1, Number(config.timeoutSeconds) || 20) * 1000,
+          }
+        : undefined,
+    );
+    connection.console.info(
+      `hosts: ${config ? `${hosts.names().length} configured` : 'off (untrusted workspace or not configured)'}`,
+    );
+    onConfigured();
+  });
+
+  connection.onRequest(HostRequests.list, () => ({
+    enabled: hosts.enabled,
+    ...(hosts.enabled ? {} : { reason: 'Host features are off in an untrusted workspace.' }),
+    hosts: hosts.names().map((name) => {
+      const facts = hosts.cached(name);
+      const error = hosts.lastError(name);
+      return {
+        name,
+        uri: hosts.host(name).displayUri,
+        ...(facts ? { versions: { libvirt: facts.versions.libvirt, qemu: facts.versions.qemu } } : {}),
+        ...(facts?.errors.length ? { partial: facts.errors } : {}),
+        ...(error ? { error: error.message } : {}),
+      };
+    }),
+  }));
+
+  connection.onRequest(HostRequests.domains, (p, token) =>
+    hostCall(context, token, 'listing domains', async (signal) => {
+      const facts = await hosts.facts(p.host, { signal, refresh: p.refresh });
+      const defs = await definitions(hosts.host(p.host), { signal });
+      return domainsOnHost(defs, { name: p.host, facts });
+    }),
+  );
+
+  connection.onRequest(HostRequests.networks, (p, token) =>
+    hostCall(context, token, 'listing networks', async (signal) =>
+      networksOnHost(await hosts.facts(p.host, { signal, refresh: p.refresh })),
+    ),
+  );
+
+  connection.onRequest(HostRequests.sriov, (p, token) =>
+    hostCall(context, token, 'listing SR-IOV devices', async (signal) =>
+      sriovOnHost(await hosts.facts(p.host, { signal, refresh: p.refresh })),
+    ),
+  );
+
+  connection.onRequest(HostRequests.readDomain, (p, token) =>
+    hostCall(context, token, `reading ${p.domain}`, (signal) =>
+      hosts.host(p.host).domainXml(p.domain, { inactive: true, signal }),
+    ),
+  );
+
+  connection.onRequest(HostRequests.checkDefinition, (p) => ({ blockers: judgeDefinition(p.xml, hosts.context(p.host)) }));
+
+  connection.onRequest(HostRequests.defineDomain, (p, token) =>
+    hostCall(context, token, `defining ${p.domain}`, async (signal) => {
+      const r = await hosts.host(p.host).defineXml(p.xml, { signal });
+      // the host's definitions changed: the next verdicts read them again
+      hosts.facts(p.host, { refresh: true }).catch(() => undefined);
+      return { message: r.message };
+    }),
+  );
+}
+
+/**
+ * Runs a host call for a request: the request's cancellation aborts it (virsh is killed), and a VirshError becomes
+ * an error answer with libvirt's one-line message (logged to the output channel, never a stack trace).
+ */
+export async function hostCall<T>(
+  { connection }: ServerContext,
+  token: CancellationToken,
+  what: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const abort = new AbortController();
+  const sub = token.onCancellationRequested(() => abort.abort());
+  try {
+    return await fn(abort.signal);
+  } catch (e) {
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    const message = e instanceof VirshError ? e.message : `internal error: ${(e as Error).message}`;
+    if (e instanceof VirshError) connection.console.warn(`${what}: ${message}`);
+    else connection.console.error(`${what}: ${(e as Error).stack ?? e}`);
+    throw new ResponseError(LSPErrorCodes.RequestFailed, message, e instanceof VirshError ? { kind: e.kind } : undefined);
+  } finally {
+    sub.dispose();
+  }
+}

@@ -1,0 +1,155 @@
+import type { HostContext, HostFacts } from '../host';
+import { VirshError } from './errors';
+import { VirshHost, type CallOptions } from './host';
+
+export interface HostConfig {
+  /** The name users see (`host-a`). */
+  name: string;
+  /** libvirt connection URI (`qemu+ssh://root@host-a/system`). */
+  uri: string;
+}
+
+export interface HostsConfig {
+  hosts: HostConfig[];
+  /** The virsh program (machine setting `migratable.virshPath`). */
+  virsh: string;
+  /** Deadline of one host call. */
+  timeoutMs: number;
+}
+
+/** How long read facts stay good for verdicts before they are read again (the view's Refresh reads at once). */
+const FACTS_TTL_MS = 60_000;
+
+interface Entry {
+  host: VirshHost;
+  facts?: { value: HostFacts; at: number };
+  reading?: Promise<HostFacts>;
+  error?: VirshError;
+}
+
+/**
+ * The hosts the user configured (machine settings only: a workspace never chooses a URI or a program), each a
+ * VirshHost with its facts cached. Disabled until configured: in an untrusted workspace it stays empty and nothing
+ * runs. Also keeps the locks that stop a second migration of one domain from starting while one runs.
+ */
+export class HostRegistry {
+  private config: HostsConfig | undefined;
+  private readonly entries = new Map<string, Entry>();
+  private readonly locks = new Set<string>();
+  private readonly listeners: ((name: string) => void)[] = [];
+
+  /** `undefined` disables every host feature (untrusted workspace, or the client sent no configuration). */
+  configure(config: HostsConfig | undefined): void {
+    this.config = config;
+    this.entries.clear();
+    for (const h of config?.hosts ?? []) {
+      if (!h || typeof h.name !== 'string' || typeof h.uri !== 'string' || !h.name || !h.uri) continue;
+      this.entries.set(h.name, {
+        host: new VirshHost({ uri: h.uri, virsh: config!.virsh || 'virsh' }, { timeoutMs: config!.timeoutMs }),
+      });
+    }
+  }
+
+  get enabled(): boolean {
+    return this.config !== undefined;
+  }
+
+  get timeoutMs(): number {
+    return this.config?.timeoutMs ?? 20_000;
+  }
+
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  host(name: string): VirshHost {
+    const e = this.entries.get(name);
+    if (!e) {
+      throw new VirshError(
+        'not-found',
+        this.enabled
+          ? `no host named '${name}' in migratable.hosts`
+          : 'host features are off (untrusted workspace, or no hosts configured)',
+      );
+    }
+    return e.host;
+  }
+
+  /** The host's facts, read at most once per TTL (concurrent callers share one read). */
+  async facts(name: string, o: CallOptions & { refresh?: boolean } = {}): Promise<HostFacts> {
+    const e = this.entries.get(name);
+    if (!e) throw this.host(name) as never;
+    if (!o.refresh && e.facts && Date.now() - e.facts.at < FACTS_TTL_MS) return e.facts.value;
+    if (!e.reading) {
+      e.reading = e.host
+        .facts({ ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) })
+        .then((value) => {
+          e.facts = { value, at: Date.now() };
+          e.error = undefined;
+          for (const l of this.listeners) l(name);
+          return value;
+        })
+        .catch((err: unknown) => {
+          e.error = err instanceof VirshError ? err : new VirshError('failed', String(err));
+          throw e.error;
+        })
+        .finally(() => {
+          e.reading = undefined;
+        });
+    }
+    // a caller's cancellation stops its wait, not the shared read
+    return o.signal ? raceAbort(e.reading, o.signal) : e.reading;
+  }
+
+  /** The facts read last, if any (verdicts use them without waiting for a host). */
+  cached(name: string): HostFacts | undefined {
+    return this.entries.get(name)?.facts?.value;
+  }
+
+  /** The last failure reading this host, for its node in the view. */
+  lastError(name: string): VirshError | undefined {
+    return this.entries.get(name)?.error;
+  }
+
+  /** A host context for verdicts from cached facts; starts a read (and calls listeners when it lands) when stale. */
+  context(name: string): HostContext | undefined {
+    const e = this.entries.get(name);
+    if (!e) return undefined;
+    if (!e.facts || Date.now() - e.facts.at >= FACTS_TTL_MS) this.facts(name).catch(() => undefined);
+    return e.facts ? { name, facts: e.facts.value } : undefined;
+  }
+
+  /** Called with a host's name whenever new facts of it arrive. */
+  onFacts(listener: (name: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Takes a named lock (`host/uuid`); undefined when it is taken. The returned function releases it. */
+  tryLock(key: string): (() => void) | undefined {
+    if (this.locks.has(key)) return undefined;
+    this.locks.add(key);
+    return () => this.locks.delete(key);
+  }
+}
+
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new VirshError('cancelled', 'cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new VirshError('cancelled', 'cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
