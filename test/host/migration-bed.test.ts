@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  assertPrerequisites, bootFailoverGuest, Daemon, destinationXml, LibvirtVersion, pollUntil, PRIMARY_REGISTERED,
+  assertPrerequisites, bootFailoverGuest, buildFailoverGuest, Daemon, destinationXml, LibvirtVersion, pollUntil, PRIMARY_REGISTERED,
   PRIMARY_UNREGISTERED, skipReason, startDaemon,
 } from '../helpers/hosts';
 
@@ -39,6 +39,8 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
     });
 
     it('live-migrates a failover guest: primary unplugged on A, plugged again and active on B', { timeout: 5 * 60_000 }, async (t) => {
+      const build = await buildFailoverGuest();   // once per process; its time is the first caller's
+      t.diagnostic(`guest build (test/guest/build-guest.sh, cached in .cache/failover-guest) ${secs(build.ms)}`);
       const t0 = Date.now();
       const g = await bootFailoverGuest(a, { name: 'fo1' });
       await g.waitForActivePrimary(120_000);
