@@ -20,5 +20,5 @@ export { ACTIVE_PRIMARY, PRIMARY_REGISTERED, PRIMARY_UNREGISTERED, SerialLog, pa
 export type { FoTick } from './hosts/serial';
 export { assertPrerequisites, missingPrerequisites, skipReason } from './hosts/prereq';
 export type { LibvirtVersion } from './hosts/prereq';
-export { pollUntil, run } from './hosts/proc';
+export { pollUntil, run, tailOf } from './hosts/proc';
 export type { RunResult } from './hosts/proc';

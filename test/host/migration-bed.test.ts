@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   assertPrerequisites, bootFailoverGuest, buildFailoverGuest, Daemon, destinationXml, LibvirtVersion, pollUntil, PRIMARY_REGISTERED,
-  PRIMARY_UNREGISTERED, skipReason, startDaemon,
+  PRIMARY_UNREGISTERED, skipReason, startDaemon, tailOf,
 } from '../helpers/hosts';
 
 /**
@@ -53,7 +53,8 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
       const mig = await a.virsh(['migrate', '--live', '--persistent', '--undefinesource', '--verbose', '--xml', dest.file,
         g.name, b.uri, '--migrateuri', 'tcp://127.0.0.1'], { timeoutMs: 120_000 });
       const migrateMs = Date.now() - t1;
-      assert.equal(mig.code, 0, `virsh migrate: ${mig.stderr}\nsource serial:\n${g.serial.tail()}`);
+      assert.equal(mig.code, 0, `virsh migrate: ${mig.stderr}\nsource serial:\n${g.serial.tail()}\n` +
+        `source QEMU log:\n${tailOf(a.qemuLog(g.name))}\ndestination QEMU log:\n${tailOf(b.qemuLog(g.name))}`);
       assert.match(g.serial.text(mark), PRIMARY_UNREGISTERED, `the source guest ejected its primary first:\n${g.serial.tail()}`);
 
       const registered = await dest.guest.serial.waitForMatch(PRIMARY_REGISTERED, 60_000);

@@ -56,17 +56,21 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const t0 = Date.now();
   const script = is11 ? [LV11, 'start', name, hostUuid, hostname] : [join(SANDBOX, 'lv-start'), name, hostUuid, hostname];
   const started = await run('bash', script, { env, timeoutMs: 30_000 });
-  if (started.code !== 0) throw new Error(`libvirt ${opts.libvirt} daemon ${name} did not start (exit ${started.code}):\n${started.stderr}`);
-  const pid = Number(readFileSync(join(dir, 'run', 'libvirtd.pid'), 'latin1').trim());
+  if (started.code !== 0) {
+    await stopDaemon(dir);
+    throw new Error(`libvirt ${opts.libvirt} daemon ${name} did not start (exit ${started.code}):\n${started.stderr}`);
+  }
   const startMs = Date.now() - t0;
 
   const uri = `qemu:///system?socket=${join(dir, 'run', 'libvirt-sock')}`;
   const virsh = (args: string[], o: { timeoutMs?: number } = {}) => run('virsh', ['-c', uri, ...args], { timeoutMs: o.timeoutMs ?? 60_000 });
   const t1 = Date.now();
   const version = await virsh(['version', '--daemon'], { timeoutMs: 120_000 });
-  if (version.code !== 0) throw new Error(`libvirt ${opts.libvirt} daemon ${name} does not answer: ${version.stderr}`);
   const running = /Running against daemon: (\S+)/.exec(version.stdout)?.[1] ?? '?';
-  if (!running.startsWith(opts.libvirt)) throw new Error(`daemon ${name} runs libvirt ${running}, not ${opts.libvirt}`);
+  if (version.code !== 0 || !running.startsWith(opts.libvirt)) {
+    await stopDaemon(dir);
+    throw new Error(`libvirt ${opts.libvirt} daemon ${name} does not answer as ${opts.libvirt} (${running}): ${version.stderr}`);
+  }
   const firstCallMs = Date.now() - t1;
   saveCaps(opts.libvirt, dir);
 
@@ -76,11 +80,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     timings: { startMs, firstCallMs, capsFromCache, setupMs },
     virsh,
     qemuLog: (domain) => join(dir, 'var-upper', 'log', 'libvirt', 'qemu', `${domain}.log`),
-    stop: () => (stopped ??= stopDaemon(dir, pid)),
+    stop: () => (stopped ??= stopDaemon(dir)),
   };
 }
 
-async function stopDaemon(dir: string, pid: number): Promise<void> {
+async function stopDaemon(dir: string): Promise<void> {
   try {
     for (const p of instancePids(dir)) await stopProcess(p.pid, p.name);
     if (process.env.MIGRATABLE_KEEP_HOSTS !== '1') rmSync(dir, { recursive: true, force: true });

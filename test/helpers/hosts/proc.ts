@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 export interface RunResult { code: number; stdout: string; stderr: string }
 
@@ -54,4 +54,10 @@ export async function stopProcess(pid: number, name: string, graceMs = 10_000): 
   try { await pollUntil(`${name} ${pid} to exit`, graceMs, () => (isProcess(pid, name) ? undefined : true)); return; } catch { /* below */ }
   try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
   await pollUntil(`${name} ${pid} to die`, 5_000, () => (isProcess(pid, name) ? undefined : true)).catch(() => undefined);
+}
+
+/** The last `n` lines of a log file ('' when it does not exist): for failure messages. */
+export function tailOf(file: string, n = 15): string {
+  if (!existsSync(file)) return `(no ${file})`;
+  return readFileSync(file, 'latin1').split('\n').filter(Boolean).slice(-n).join('\n');
 }

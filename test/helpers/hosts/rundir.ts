@@ -39,16 +39,23 @@ async function create(): Promise<string> {
   return dir;
 }
 
-/** Field 22 of /proc/PID/stat: tells a live owner from a recycled PID. */
+/** Field 22 of /proc/PID/stat: tells a live owner from a recycled PID; '' for a dead one (a zombie too). */
 function startTime(pid: number): string {
-  try { return readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ')[19]; } catch { return ''; }
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+    return fields[0] === 'Z' ? '' : fields[19];
+  } catch { return ''; }
 }
 
 function ownerAlive(dir: string): boolean {
   try {
     const [pid, start] = readFileSync(join(dir, 'owner'), 'latin1').trim().split(' ');
     return startTime(Number(pid)) === start;
-  } catch { return false; }
+  } catch {
+    // no owner file yet: a run dir being created this very moment belongs to the live PID its name starts with
+    const pid = Number(/^(\d+)-/.exec(dir.split('/').pop() ?? '')?.[1]);
+    return pid > 0 && startTime(pid) !== '';
+  }
 }
 
 /** The PID files of an instance dir: its guests, its networks' dnsmasq, its libvirtd (in the order to stop them). */
