@@ -21,4 +21,4 @@ export type { FoTick } from './hosts/serial';
 export { assertPrerequisites, missingPrerequisites, skipReason } from './hosts/prereq';
 export type { LibvirtVersion } from './hosts/prereq';
 export { pollUntil, run, tailOf } from './hosts/proc';
-export type { RunResult } from './hosts/proc';
+export type { RunResult, Watcher } from './hosts/proc';

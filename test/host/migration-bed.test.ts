@@ -48,6 +48,7 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
       assert.match(g.serial.text(), PRIMARY_REGISTERED, 'the guest registered the e1000e as its failover primary');
 
       const dest = await destinationXml(g, b);
+      const [qmpA, qmpB] = [a.watch('qmp', g.name), b.watch('qmp')];
       const mark = g.serial.size();
       const t1 = Date.now();
       const mig = await a.virsh(['migrate', '--live', '--persistent', '--undefinesource', '--verbose', '--xml', dest.file,
@@ -61,7 +62,15 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
       await dest.guest.waitForActivePrimary(60_000, registered.end);
       const backMs = Date.now() - t1;
 
+      // what QEMU said (docs: shared libvirt-facts §9): the source unplugged the primary and waited for the guest
+      await qmpA.waitFor(/UNPLUG_PRIMARY .*"device-id":"ua-vf0"/, 5_000);
+      await qmpA.waitFor(/MIGRATION .*"status":"wait-unplug"/, 5_000);
+      await qmpA.waitFor(/MIGRATION .*"status":"completed"/, 5_000);
+      await qmpB.waitFor(/FAILOVER_NEGOTIATED .*"device-id":"ua-backup0"/, 5_000);
+
       assert.equal((await b.virsh(['domstate', g.name])).stdout.trim(), 'running');
+      assert.match((await b.virsh(['dumpxml', '--inactive', g.name])).stdout,
+        /<qemu:property name='failover_pair_id' type='string' value='ua-backup0'\/>/, 'the persistent config on B keeps the override');
       assert.match((await b.virsh(['list', '--persistent', '--name'])).stdout, new RegExp(`^${g.name}$`, 'm'));
       const gone = await a.virsh(['dominfo', g.name]);
       assert.notEqual(gone.code, 0, 'the domain is gone from A (--undefinesource)');
@@ -74,6 +83,7 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
       { timeout: 5 * 60_000 }, async (t) => {
         const g = await bootFailoverGuest(a, { name: 'fo-noeject', append: 'acpiphp.disable=1 fo.rescan=1' });
         await g.waitForActivePrimary(120_000);
+        const qmp = a.watch('qmp', g.name);
         const t1 = Date.now();
         const migration = a.virsh(['migrate', '--live', '--verbose', g.name, b.uri, '--migrateuri', 'tcp://127.0.0.1'],
           { timeoutMs: 180_000 });
@@ -94,6 +104,8 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
         assert.notEqual(mig.code, 0);
         assert.match(mig.stderr, /operation aborted: job 'migration out' canceled by client/);
         assert.ok(cancelMs > 25_000, `QEMU waits ~30 s for the unplug before it cancels (took ${secs(cancelMs)})`);
+        await qmp.waitFor(/MIGRATION .*"status":"cancelled"/, 5_000);
+        assert.ok(qmp.lines().some((l) => /UNPLUG_PRIMARY .*"device-id":"ua-vf0"/.test(l)), qmp.lines().join('\n'));
 
         assert.equal((await a.virsh(['domstate', g.name])).stdout.trim(), 'running');
         await g.waitForActivePrimary(30_000, g.serial.size());

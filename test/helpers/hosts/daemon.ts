@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join } from 'node:path';
 import { ROOT } from '../paths';
 import { assertPrerequisites, LibvirtVersion } from './prereq';
-import { C_ENV, run, RunResult, stopProcess } from './proc';
+import { C_ENV, run, RunResult, stopProcess, watch, Watcher } from './proc';
 import { instancePids, runDir } from './rundir';
 
 export interface Daemon {
@@ -23,6 +23,12 @@ export interface Daemon {
   readonly timings: { startMs: number; firstCallMs: number; capsFromCache: boolean; setupMs: number };
   /** `virsh -c URI ...args` (60 s deadline unless given); never rejects on a non-zero exit. */
   virsh(args: string[], opts?: { timeoutMs?: number }): Promise<RunResult>;
+  /**
+   * Collects `virsh event --all --loop --timestamp` (libvirt's events: lifecycle, migration-iteration, device-removed…)
+   * or `virsh qemu-monitor-event --loop --timestamp` (QMP: FAILOVER_NEGOTIATED, UNPLUG_PRIMARY, MIGRATION…) of all
+   * domains, or of one; stopped by stop() or at exit if not before.
+   */
+  watch(kind: 'events' | 'qmp', domain?: string): Watcher;
   /** The QEMU log of a domain on this daemon (command line, QEMU's warnings and errors). */
   qemuLog(domain: string): string;
   /** Kills the guests, the networks' dnsmasq and the daemon, then removes the instance dir; never throws. */
@@ -75,12 +81,19 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   saveCaps(opts.libvirt, dir);
 
   let stopped: Promise<void> | undefined;
+  const watchers: Watcher[] = [];
   return {
     name, id: `${is11 ? 'lv11' : 'lv9'}-${name}`, libvirt: opts.libvirt, uri, hostUuid, hostname, dir, runDir: dirOfRun,
     timings: { startMs, firstCallMs, capsFromCache, setupMs },
     virsh,
+    watch: (kind, domain) => {
+      const w = watch('virsh', ['-c', uri, kind === 'qmp' ? 'qemu-monitor-event' : 'event', ...(kind === 'events' ? ['--all'] : []),
+        '--loop', '--timestamp', ...(domain ? ['--domain', domain] : [])]);
+      watchers.push(w);
+      return w;
+    },
     qemuLog: (domain) => join(dir, 'var-upper', 'log', 'libvirt', 'qemu', `${domain}.log`),
-    stop: () => (stopped ??= stopDaemon(dir)),
+    stop: () => (stopped ??= Promise.all(watchers.map((w) => w.stop())).then(() => stopDaemon(dir))),
   };
 }
 

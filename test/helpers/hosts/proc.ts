@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
 export interface RunResult { code: number; stdout: string; stderr: string }
@@ -27,7 +27,7 @@ export function run(cmd: string, args: string[], opts: { timeoutMs?: number; env
   });
 }
 
-const children = new Set<ReturnType<typeof execFile>>();
+const children = new Set<ChildProcess>();
 process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
 
 /** Polls `probe` every `intervalMs` until it returns a value other than undefined; rejects at the deadline. */
@@ -60,4 +60,42 @@ export async function stopProcess(pid: number, name: string, graceMs = 10_000): 
 export function tailOf(file: string, n = 15): string {
   if (!existsSync(file)) return `(no ${file})`;
   return readFileSync(file, 'latin1').split('\n').filter(Boolean).slice(-n).join('\n');
+}
+
+/** A long-running program whose output lines are collected (e.g. `virsh event --loop`); see Daemon.watch. */
+export interface Watcher {
+  lines(): string[];
+  /** The first collected line that matches, waiting up to `timeoutMs`. */
+  waitFor(re: RegExp, timeoutMs: number): Promise<string>;
+  /** Kills it (SIGTERM, SIGKILL after 2 s); never throws. */
+  stop(): Promise<void>;
+}
+
+export function watch(cmd: string, args: string[]): Watcher {
+  const collected: string[] = [];
+  let partial = '';
+  const child = spawn(cmd, args, { env: C_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const exited = new Promise<void>((r) => child.once('close', () => { children.delete(child); r(); }));
+  const take = (chunk: Buffer) => {
+    const parts = (partial + chunk.toString('latin1')).split('\n');
+    partial = parts.pop() ?? '';
+    collected.push(...parts.filter(Boolean));
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  child.on('error', (e) => collected.push(`cannot run ${cmd}: ${e.message}`));
+  return {
+    lines: () => [...collected],
+    waitFor: (re, timeoutMs) => pollUntil(`${re} from ${cmd} ${args.join(' ')}`, timeoutMs,
+      () => collected.find((l) => re.test(l)), 100)
+      .catch((e: Error) => { throw new Error(`${e.message}; got:\n${collected.slice(-15).join('\n')}`); }),
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
