@@ -2,7 +2,9 @@
 # Makes sure the Debian packages the tests use as judges are installed:
 #   libvirt-clients (virsh, virt-xml-validate, libvirt's RelaxNG schemas), libxml2-utils (xmllint), and for a real
 #   libvirtd with the QEMU driver in a private namespace (scripts/libvirtd-sandbox): libvirt-daemon,
-#   libvirt-daemon-driver-qemu, qemu-system-x86.
+#   libvirt-daemon-driver-qemu, qemu-system-x86; for the host test beds (test/helpers/hosts.ts, npm run test:host):
+#   iptables and dnsmasq-base (libvirt networks), iproute2, kmod and xz-utils (test/guest/build-guest.sh) and
+#   debootstrap (scripts/lv11's libvirt 11.3 chroot).
 # As root with apt-get available it installs what is missing; otherwise it prints the command and fails.
 set -euo pipefail
 need=()
@@ -13,6 +15,13 @@ command -v xmllint >/dev/null || need+=(libxml2-utils)
 [ -x /usr/sbin/libvirtd ] || need+=(libvirt-daemon)
 [ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] || [ -n "$(find /usr/lib -name 'libvirt_driver_qemu.so' 2>/dev/null | head -1)" ] || need+=(libvirt-daemon-driver-qemu)
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+export PATH="$PATH:/usr/sbin:/sbin"
+command -v iptables >/dev/null || need+=(iptables)
+command -v dnsmasq >/dev/null || need+=(dnsmasq-base)
+command -v ip >/dev/null || need+=(iproute2)
+command -v depmod >/dev/null || need+=(kmod)
+command -v xz >/dev/null || need+=(xz-utils)
+command -v debootstrap >/dev/null || need+=(debootstrap)
 [ ${#need[@]} -eq 0 ] && exit 0
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
