@@ -3,11 +3,17 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import {
   Commands,
   CONFIG_SECTION,
+  DOMAIN_SCHEME,
   LANGUAGE_CLIENT_ID,
   SERVER_EXEC_ARGV,
   type InitializationOptions,
 } from '../../server/src/protocol';
 import { PreviewCodeLens } from './codeLens';
+import { HostCommands } from './hosts/commands';
+import { HostsConfig } from './hosts/config';
+import { DomainFileSystem } from './hosts/domainFs';
+import { MigrationUi } from './hosts/migration';
+import { HostsView } from './hosts/view';
 import { copyMigrateCommand, saveDestinationAs } from './commands/destination';
 import { openExample } from './commands/example';
 import { insertGeneratedMac, insertTeamingPair, makeMigratable } from './commands/fixes';
@@ -22,6 +28,7 @@ let client: LanguageClient | undefined;
 const DOMAIN_SELECTOR = [
   { language: 'xml', scheme: 'file' },
   { language: 'xml', scheme: 'untitled' },
+  { language: 'xml', scheme: DOMAIN_SCHEME },
 ];
 
 /** What the extension exposes to its own in-editor tests (test/e2e). */
@@ -30,6 +37,9 @@ export interface MigratableApi {
   server: ServerApi;
   preview: DestinationPreview;
   report: ReadinessReport;
+  hostsView: HostsView;
+  hostCommands: HostCommands;
+  migrations: MigrationUi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MigratableApi> {
@@ -78,7 +88,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
     vscode.commands.registerCommand(Commands.saveDestinationAs, () => saveDestinationAs(preview)),
     vscode.commands.registerCommand(Commands.copyMigrateCommand, () => copyMigrateCommand(preview)),
   );
-  return { status, server, preview, report };
+
+  // hosts: the server runs virsh for them, configured from machine settings, in trusted workspaces only
+  const hostsConfig = new HostsConfig(client);
+  const hostsView = new HostsView(client);
+  const hostCommands = new HostCommands(client, hostsConfig, output);
+  const migrations = new MigrationUi(client, hostCommands, output);
+  const domainFs = new DomainFileSystem(client, output);
+  context.subscriptions.push(
+    hostsConfig,
+    hostsView,
+    migrations,
+    domainFs,
+    hostsConfig.onDidChange(() => hostsView.refresh()),
+    vscode.window.createTreeView('migratable.hosts', { treeDataProvider: hostsView, showCollapseAll: true }),
+    vscode.workspace.registerFileSystemProvider(DOMAIN_SCHEME, domainFs, { isCaseSensitive: true }),
+    vscode.commands.registerCommand(Commands.refreshHosts, () => hostsView.refresh()),
+    vscode.commands.registerCommand(Commands.openHostDomain, (node?: unknown) => hostCommands.openDomain(node as never)),
+    vscode.commands.registerCommand(Commands.compareWithHost, (uri?: vscode.Uri) => hostCommands.compareWithHost(uri)),
+    vscode.commands.registerCommand(Commands.profileFromHost, (arg?: unknown) => hostCommands.profileFromHost(arg)),
+    vscode.commands.registerCommand(Commands.checkDestination, (arg?: unknown) => hostCommands.checkDestination(arg)),
+    vscode.commands.registerCommand(Commands.migrateDomain, (arg?: unknown) => migrations.migrate(arg)),
+  );
+  return { status, server, preview, report, hostsView, hostCommands, migrations };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Requests, type FixAllResponse, type Readiness, type RewriteResponse } from '../../server/src/protocol';
+import { DOMAIN_SCHEME, Requests, type FixAllResponse, type Readiness, type RewriteResponse } from '../../server/src/protocol';
 
 /** Typed access to the server's custom requests: the client asks, the language service answers. */
 export class ServerApi {
@@ -35,5 +35,9 @@ export class ServerApi {
 }
 
 export function isXml(document: vscode.TextDocument | undefined): document is vscode.TextDocument {
-  return !!document && document.languageId === 'xml' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+  return (
+    !!document &&
+    document.languageId === 'xml' &&
+    (document.uri.scheme === 'file' || document.uri.scheme === 'untitled' || document.uri.scheme === DOMAIN_SCHEME)
+  );
 }

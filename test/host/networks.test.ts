@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  assertPrerequisites, bootFailoverGuest, Daemon, defineNetwork, LibvirtVersion, skipReason, startDaemon,
+  assertPrerequisites,
+  bootFailoverGuest,
+  type Daemon,
+  defineNetwork,
+  type LibvirtVersion,
+  skipReason,
+  startDaemon,
 } from '../helpers/hosts';
 
 /**
@@ -11,16 +17,24 @@ import {
 for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
   describe(`networks in the bed, libvirt ${libvirt}`, () => {
     const skip = skipReason();
-    if (skip) { it('needs libvirt daemons', { skip }, () => {}); return; }
+    if (skip) {
+      it('needs libvirt daemons', { skip }, () => {});
+      return;
+    }
     let a: Daemon;
     let b: Daemon;
 
-    before(async () => {
-      assertPrerequisites([libvirt]);
-      a = await startDaemon({ libvirt, name: 'NA' });
-      b = await startDaemon({ libvirt, name: 'NB' });
-    }, { timeout: 25 * 60_000 });
-    after(async () => { await Promise.all([a?.stop(), b?.stop()]); });
+    before(
+      async () => {
+        assertPrerequisites([libvirt]);
+        a = await startDaemon({ libvirt, name: 'NA' });
+        b = await startDaemon({ libvirt, name: 'NB' });
+      },
+      { timeout: 25 * 60_000 },
+    );
+    after(async () => {
+      await Promise.all([a?.stop(), b?.stop()]);
+    });
 
     it('defines and starts an isolated and a NAT network', async () => {
       const iso = await defineNetwork(a, 'iso', { mode: 'isolated' });
@@ -32,15 +46,21 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
       assert.notEqual(iso.bridge, nat.bridge);
     });
 
-    it('a standby on a network the destination lacks: the guest runs on A, the migration to B is refused', { timeout: 4 * 60_000 }, async () => {
-      await defineNetwork(a, 'standby-only-on-a');
-      const g = await bootFailoverGuest(a, { name: 'fo-net', standbyNetwork: 'standby-only-on-a' });
-      await g.waitForActivePrimary(120_000);
-      assert.match((await a.virsh(['domiflist', g.name])).stdout, /standby-only-on-a/);
-      const mig = await a.virsh(['migrate', '--live', g.name, b.uri, '--migrateuri', 'tcp://127.0.0.1'], { timeoutMs: 120_000 });
-      assert.notEqual(mig.code, 0);
-      assert.match(mig.stderr, /Network not found: no network with matching name 'standby-only-on-a'/);
-      assert.equal((await a.virsh(['domstate', g.name])).stdout.trim(), 'running');
-    });
+    it(
+      'a standby on a network the destination lacks: the guest runs on A, the migration to B is refused',
+      { timeout: 4 * 60_000 },
+      async () => {
+        await defineNetwork(a, 'standby-only-on-a');
+        const g = await bootFailoverGuest(a, { name: 'fo-net', standbyNetwork: 'standby-only-on-a' });
+        await g.waitForActivePrimary(120_000);
+        assert.match((await a.virsh(['domiflist', g.name])).stdout, /standby-only-on-a/);
+        const mig = await a.virsh(['migrate', '--live', g.name, b.uri, '--migrateuri', 'tcp://127.0.0.1'], {
+          timeoutMs: 120_000,
+        });
+        assert.notEqual(mig.code, 0);
+        assert.match(mig.stderr, /Network not found: no network with matching name 'standby-only-on-a'/);
+        assert.equal((await a.virsh(['domstate', g.name])).stdout.trim(), 'running');
+      },
+    );
   });
 }

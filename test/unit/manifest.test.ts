@@ -31,16 +31,37 @@ describe('package.json is a contract the code keeps', () => {
     assert.deepEqual([...new Set(registered)].sort(), Object.values(Commands).sort());
   });
 
-  it('every menu entry names a contributed command and shows only on domain XML', () => {
+  it('every menu entry names a contributed command and shows only where it applies', () => {
     const ids = new Set(contributed.map((c) => c.command));
+    const hostCommands = new Set([
+      Commands.refreshHosts,
+      Commands.openHostDomain,
+      Commands.compareWithHost,
+      Commands.profileFromHost,
+      Commands.checkDestination,
+      Commands.migrateDomain,
+    ] as string[]);
     for (const [menu, entries] of Object.entries(
       manifest.contributes.menus as Record<string, { command: string; when?: string }[]>,
     )) {
       for (const e of entries) {
         assert.ok(ids.has(e.command), `${menu}: ${e.command} is not contributed`);
-        assert.match(e.when ?? '', /migratable\.isDomain/, `${menu}: ${e.command} needs a when clause on migratable.isDomain`);
+        if (menu.startsWith('view/'))
+          assert.match(e.when ?? '', /view == migratable\.hosts/, `${menu}: ${e.command} needs a when clause on the view`);
+        else if (hostCommands.has(e.command))
+          assert.match(e.when ?? '', /isWorkspaceTrusted/, `${menu}: ${e.command} runs virsh: trusted workspaces only`);
+        else
+          assert.match(e.when ?? '', /migratable\.isDomain/, `${menu}: ${e.command} needs a when clause on migratable.isDomain`);
       }
     }
+  });
+
+  it('host settings that choose a URI or a program are machine settings, ignored in untrusted workspaces', () => {
+    const props = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
+    for (const k of ['hosts', 'virshPath', 'hostTimeout']) assert.equal(props[`${CONFIG_SECTION}.${k}`]?.scope, 'machine', k);
+    const trust = manifest.capabilities.untrustedWorkspaces;
+    assert.equal(trust.supported, 'limited');
+    for (const k of ['hosts', 'virshPath']) assert.ok(trust.restrictedConfigurations.includes(`${CONFIG_SECTION}.${k}`), k);
   });
 
   it('every setting is read by the server or the client, and every setting read is contributed', () => {

@@ -1,4 +1,4 @@
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type {
   DefineParams,
   DefineResult,
@@ -64,6 +64,12 @@ export const Commands = {
   copyMigrateCommand: 'migratable.copyMigrateCommand',
   showReport: 'migratable.showReport',
   openExample: 'migratable.openExample',
+  refreshHosts: 'migratable.refreshHosts',
+  openHostDomain: 'migratable.openHostDomain',
+  compareWithHost: 'migratable.compareWithHost',
+  profileFromHost: 'migratable.profileFromHost',
+  checkDestination: 'migratable.checkDestination',
+  migrateDomain: 'migratable.migrateDomain',
 } as const;
 
 /** Custom requests from the client to the server. Params always name the document by uri. */
@@ -84,7 +90,7 @@ export const Requests = {
 
 /** The host and migration features (trusted workspaces only: the server runs virsh for them). */
 export const HostRequests = {
-  list: new RequestType<void, HostsList, void>('migratable/hosts/list'),
+  list: new RequestType0<HostsList, void>('migratable/hosts/list'),
   domains: new RequestType<HostParams, DomainOnHost[], void>('migratable/hosts/domains'),
   networks: new RequestType<HostParams, NetworkOnHost[], void>('migratable/hosts/networks'),
   sriov: new RequestType<HostParams, PfOnHost[], void>('migratable/hosts/sriov'),

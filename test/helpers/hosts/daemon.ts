@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../paths';
-import { assertPrerequisites, LibvirtVersion } from './prereq';
-import { C_ENV, run, RunResult, stopProcess, watch, Watcher } from './proc';
+import { assertPrerequisites, type LibvirtVersion } from './prereq';
+import { C_ENV, run, type RunResult, stopProcess, watch, type Watcher } from './proc';
 import { instancePids, runDir } from './rundir';
 
 export interface Daemon {
@@ -35,7 +35,12 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-export interface DaemonOptions { libvirt: LibvirtVersion; name?: string; hostUuid?: string; hostname?: string }
+export interface DaemonOptions {
+  libvirt: LibvirtVersion;
+  name?: string;
+  hostUuid?: string;
+  hostname?: string;
+}
 
 const SANDBOX = join(ROOT, 'scripts', 'libvirtd-sandbox');
 const LV11 = join(ROOT, 'scripts', 'lv11');
@@ -69,7 +74,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const startMs = Date.now() - t0;
 
   const uri = `qemu:///system?socket=${join(dir, 'run', 'libvirt-sock')}`;
-  const virsh = (args: string[], o: { timeoutMs?: number } = {}) => run('virsh', ['-c', uri, ...args], { timeoutMs: o.timeoutMs ?? 60_000 });
+  const virsh = (args: string[], o: { timeoutMs?: number } = {}) =>
+    run('virsh', ['-c', uri, ...args], { timeoutMs: o.timeoutMs ?? 60_000 });
   const t1 = Date.now();
   const version = await virsh(['version', '--daemon'], { timeoutMs: 120_000 });
   const running = /Running against daemon: (\S+)/.exec(version.stdout)?.[1] ?? '?';
@@ -83,12 +89,26 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let stopped: Promise<void> | undefined;
   const watchers: Watcher[] = [];
   return {
-    name, id: `${is11 ? 'lv11' : 'lv9'}-${name}`, libvirt: opts.libvirt, uri, hostUuid, hostname, dir, runDir: dirOfRun,
+    name,
+    id: `${is11 ? 'lv11' : 'lv9'}-${name}`,
+    libvirt: opts.libvirt,
+    uri,
+    hostUuid,
+    hostname,
+    dir,
+    runDir: dirOfRun,
     timings: { startMs, firstCallMs, capsFromCache, setupMs },
     virsh,
     watch: (kind, domain) => {
-      const w = watch('virsh', ['-c', uri, kind === 'qmp' ? 'qemu-monitor-event' : 'event', ...(kind === 'events' ? ['--all'] : []),
-        '--loop', '--timestamp', ...(domain ? ['--domain', domain] : [])]);
+      const w = watch('virsh', [
+        '-c',
+        uri,
+        kind === 'qmp' ? 'qemu-monitor-event' : 'event',
+        ...(kind === 'events' ? ['--all'] : []),
+        '--loop',
+        '--timestamp',
+        ...(domain ? ['--domain', domain] : []),
+      ]);
       watchers.push(w);
       return w;
     },
@@ -101,7 +121,9 @@ async function stopDaemon(dir: string): Promise<void> {
   try {
     for (const p of instancePids(dir)) await stopProcess(p.pid, p.name);
     if (process.env.MIGRATABLE_KEEP_HOSTS !== '1') rmSync(dir, { recursive: true, force: true });
-  } catch { /* stop never throws: it runs in after hooks, where the test's own failure is what matters */ }
+  } catch {
+    /* stop never throws: it runs in after hooks, where the test's own failure is what matters */
+  }
 }
 
 /** `lv11 setup` once per process (it is idempotent and flock'ed across processes); exit 3 says what is missing. */
@@ -137,8 +159,9 @@ function saveCaps(version: LibvirtVersion, dir: string): void {
   const to = join(CAPS_CACHE, version);
   if (!existsSync(from)) return;
   const files = readdirSync(from).filter((f) => f.endsWith('.xml'));
-  const same = existsSync(to) && files.every((f) => existsSync(join(to, f)) &&
-    readFileSync(join(to, f)).equals(readFileSync(join(from, f))));
+  const same =
+    existsSync(to) &&
+    files.every((f) => existsSync(join(to, f)) && readFileSync(join(to, f)).equals(readFileSync(join(from, f))));
   if (same || files.length === 0) return;
   // written beside, then renamed: a concurrent test process sees the old cache or the new one, never half of one
   const tmp = `${to}.${process.pid}.tmp`;
@@ -146,5 +169,9 @@ function saveCaps(version: LibvirtVersion, dir: string): void {
   mkdirSync(tmp, { recursive: true });
   for (const f of files) copyFileSync(join(from, f), join(tmp, f));
   rmSync(to, { recursive: true, force: true });
-  try { renameSync(tmp, to); } catch { rmSync(tmp, { recursive: true, force: true }); }
+  try {
+    renameSync(tmp, to);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

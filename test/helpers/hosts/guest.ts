@@ -6,7 +6,13 @@ import { run } from './proc';
 import { ACTIVE_PRIMARY, SerialLog } from './serial';
 
 /** The guest build (test/guest/build-guest.sh) once per process; cached in .cache/failover-guest across runs. */
-export interface GuestBuild { dir: string; vmlinux: string; vmlinuz: string; initrd: string; ms: number }
+export interface GuestBuild {
+  dir: string;
+  vmlinux: string;
+  vmlinuz: string;
+  initrd: string;
+  ms: number;
+}
 let build: Promise<GuestBuild> | undefined;
 
 export function buildFailoverGuest(): Promise<GuestBuild> {
@@ -15,13 +21,22 @@ export function buildFailoverGuest(): Promise<GuestBuild> {
     const r = await run('bash', [join(ROOT, 'test', 'guest', 'build-guest.sh')], { timeoutMs: 10 * 60_000 });
     if (r.code !== 0) throw new Error(`test/guest/build-guest.sh failed (exit ${r.code}):\n${r.stderr}`);
     const dir = r.stdout.trim().split('\n').pop() as string;
-    return { dir, vmlinux: join(dir, 'vmlinux'), vmlinuz: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), ms: Date.now() - t0 };
+    return {
+      dir,
+      vmlinux: join(dir, 'vmlinux'),
+      vmlinuz: join(dir, 'vmlinuz'),
+      initrd: join(dir, 'initrd.img'),
+      ms: Date.now() - t0,
+    };
   })();
   return build;
 }
 
 export interface FailoverDomainOptions {
-  name: string; kernel: string; initrd: string; serial: string;
+  name: string;
+  kernel: string;
+  initrd: string;
+  serial: string;
   /** Kernel command line after `console=ttyS0 panic=0`, e.g. 'acpiphp.disable=1 fo.rescan=1' (a guest that never ejects). */
   append?: string;
   /** The standby on this libvirt network instead of QEMU's user-mode network (slirp). */
@@ -115,7 +130,14 @@ export async function bootFailoverGuest(daemon: Daemon, o: BootOptions): Promise
   const kernel = stage(o.kernel === 'bzimage' ? g.vmlinuz : g.vmlinux, guests);
   const initrd = stage(g.initrd, guests);
   const serialLog = newSerialLog(daemon, o.name);
-  const domainXml = failoverDomainXml({ name: o.name, kernel, initrd, serial: serialLog, append: o.append, standbyNetwork: o.standbyNetwork });
+  const domainXml = failoverDomainXml({
+    name: o.name,
+    kernel,
+    initrd,
+    serial: serialLog,
+    append: o.append,
+    standbyNetwork: o.standbyNetwork,
+  });
   const file = serialLog.replace(/\.serial\.log$/, '.xml');
   writeFileSync(file, domainXml);
   const def = await daemon.virsh(['define', '--validate', file]);
@@ -130,7 +152,11 @@ export async function bootFailoverGuest(daemon: Daemon, o: BootOptions): Promise
 export function guestOn(daemon: Daemon, name: string, domainXml: string, serialLog: string): FailoverGuest {
   const serial = new SerialLog(serialLog);
   return {
-    name, daemon, domainXml, serialLog, serial,
+    name,
+    daemon,
+    domainXml,
+    serialLog,
+    serial,
     waitForSerial: (re, ms, from = 0) => serial.waitFor(re, ms, from),
     waitForActivePrimary: (ms = 90_000, from = 0) => serial.waitFor(ACTIVE_PRIMARY, ms, from),
   };
@@ -145,7 +171,11 @@ function newSerialLog(daemon: Daemon, name: string): string {
 function stage(file: string, dir: string): string {
   const to = join(dir, file.split('/').pop() as string);
   if (!existsSync(to)) {
-    try { linkSync(file, to); } catch { copyFileSync(file, to); }
+    try {
+      linkSync(file, to);
+    } catch {
+      copyFileSync(file, to);
+    }
   }
   return to;
 }
@@ -154,7 +184,10 @@ function stage(file: string, dir: string): string {
  * The destination XML for `virsh migrate --xml`: the source's `dumpxml --migratable` (it keeps the qemu:override)
  * with the serial console moved to a file of its own for `dst`; returns the file and the guest as seen on `dst`.
  */
-export async function destinationXml(guest: FailoverGuest, dst: Daemon): Promise<{ file: string; xml: string; guest: FailoverGuest }> {
+export async function destinationXml(
+  guest: FailoverGuest,
+  dst: Daemon,
+): Promise<{ file: string; xml: string; guest: FailoverGuest }> {
   const r = await guest.daemon.virsh(['dumpxml', '--migratable', guest.name]);
   if (r.code !== 0) throw new Error(`dumpxml --migratable ${guest.name}: ${r.stderr}`);
   const serialLog = newSerialLog(dst, guest.name);

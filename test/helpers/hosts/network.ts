@@ -9,7 +9,12 @@ export interface NetworkOptions {
   start?: boolean;
 }
 
-export interface Network { name: string; bridge: string; xml: string; subnet?: string }
+export interface Network {
+  name: string;
+  bridge: string;
+  xml: string;
+  subnet?: string;
+}
 
 /** Bridge names and subnets unique in the process: all daemons of a test run share one network namespace. */
 let counter = 0;
@@ -28,12 +33,14 @@ export async function defineNetwork(daemon: Daemon, name: string, opts: NetworkO
     '<network>',
     `  <name>${name}</name>`,
     `  <bridge name='${bridge}' stp='off'/>`,
-    ...(subnet ? [
-      "  <forward mode='nat'/>",
-      `  <ip address='${subnet}.1' netmask='255.255.255.0'>`,
-      `    <dhcp><range start='${subnet}.10' end='${subnet}.99'/></dhcp>`,
-      '  </ip>',
-    ] : []),
+    ...(subnet
+      ? [
+          "  <forward mode='nat'/>",
+          `  <ip address='${subnet}.1' netmask='255.255.255.0'>`,
+          `    <dhcp><range start='${subnet}.10' end='${subnet}.99'/></dhcp>`,
+          '  </ip>',
+        ]
+      : []),
     '</network>',
     '',
   ].join('\n');

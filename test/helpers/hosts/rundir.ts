@@ -33,7 +33,7 @@ async function create(): Promise<string> {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, function onSignal() {
       removeRunDir(dir);
-      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);   // nobody else handles it: die of it
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig); // nobody else handles it: die of it
     });
   }
   return dir;
@@ -44,7 +44,9 @@ function startTime(pid: number): string {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
     return fields[0] === 'Z' ? '' : fields[19];
-  } catch { return ''; }
+  } catch {
+    return '';
+  }
 }
 
 function ownerAlive(dir: string): boolean {
@@ -60,19 +62,32 @@ function ownerAlive(dir: string): boolean {
 
 /** The PID files of an instance dir: its guests, its networks' dnsmasq, its libvirtd (in the order to stop them). */
 export function instancePids(inst: string): { pid: number; name: string }[] {
-  const read = (file: string) => { try { return Number(readFileSync(file, 'latin1').trim()) || 0; } catch { return 0; } };
+  const read = (file: string) => {
+    try {
+      return Number(readFileSync(file, 'latin1').trim()) || 0;
+    } catch {
+      return 0;
+    }
+  };
   const list = (sub: string, name: string) => {
     const d = join(inst, 'run', sub);
     if (!existsSync(d)) return [];
-    return readdirSync(d).filter((f) => f.endsWith('.pid') && f !== 'driver.pid').map((f) => ({ pid: read(join(d, f)), name }));
+    return readdirSync(d)
+      .filter((f) => f.endsWith('.pid') && f !== 'driver.pid')
+      .map((f) => ({ pid: read(join(d, f)), name }));
   };
-  return [...list('qemu', 'qemu-system'), ...list('network', 'dnsmasq'), { pid: read(join(inst, 'run', 'libvirtd.pid')), name: 'libvirtd' }]
-    .filter((p) => p.pid > 0);
+  return [
+    ...list('qemu', 'qemu-system'),
+    ...list('network', 'dnsmasq'),
+    { pid: read(join(inst, 'run', 'libvirtd.pid')), name: 'libvirtd' },
+  ].filter((p) => p.pid > 0);
 }
 
 /** Every instance dir of a run dir (9.0's in inst/, 11.3's in inst11/). */
 function instances(dir: string): string[] {
-  return ['inst', 'inst11'].map((k) => join(dir, k)).filter((d) => existsSync(d))
+  return ['inst', 'inst11']
+    .map((k) => join(dir, k))
+    .filter((d) => existsSync(d))
     .flatMap((d) => readdirSync(d).map((i) => join(d, i)));
 }
 
@@ -95,11 +110,23 @@ function removeRunDir(dir: string): void {
   try {
     for (const inst of instances(dir)) {
       for (const p of instancePids(inst)) {
-        if (isProcess(p.pid, p.name)) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
+        if (isProcess(p.pid, p.name)) {
+          try {
+            process.kill(p.pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
       }
     }
-  } catch { /* best effort at exit */ }
+  } catch {
+    /* best effort at exit */
+  }
   if (existsSync(join(dir, 'netns'))) spawnSync('umount', [join(dir, 'netns')], { stdio: 'ignore', timeout: 10_000 });
   if (process.env.MIGRATABLE_KEEP_HOSTS === '1') return;
-  try { rmSync(dir, { recursive: true, force: true }); } catch { /* the next run's cleanStale retries */ }
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    /* the next run's cleanStale retries */
+  }
 }

@@ -2,7 +2,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { pollUntil } from './proc';
 
 /** One tick of the guest's /init (test/guest/init): `FO t=… master=… standby=… primary=… active=… ping=…`. */
-export interface FoTick { t: number; master: string; standby: string; primary: string; active: 'primary' | 'standby' | 'none'; line: string }
+export interface FoTick {
+  t: number;
+  master: string;
+  standby: string;
+  primary: string;
+  active: 'primary' | 'standby' | 'none';
+  line: string;
+}
 
 export function parseFo(line: string): FoTick | undefined {
   const m = /^FO t=(\d+) .*master=(\S+) standby=(\S+) primary=(\S+) active=(primary|standby|none)/.exec(line);
@@ -52,7 +59,7 @@ export class SerialLog {
     try {
       return await pollUntil(`${re} in ${this.path}`, timeoutMs, () => this.find(re, from), 200);
     } catch (e) {
-      throw new Error(`${(e as Error).message}; last lines:\n${this.tail()}`);
+      throw new Error(`${(e as Error).message}; last lines:\n${this.tail()}`, { cause: e });
     }
   }
 

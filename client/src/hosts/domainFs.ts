@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { DOMAIN_SCHEME, HostRequests } from '../../../server/src/protocol';
+
+/** `libvirt-domain://host-a/web1.xml`: a domain definition on a host, as a file. */
+export function domainUri(host: string, domain: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: DOMAIN_SCHEME, authority: host, path: `/${domain}.xml` });
+}
+
+export function parseDomainUri(uri: vscode.Uri): { host: string; domain: string } {
+  const name = uri.path.replace(/^\//, '');
+  if (uri.scheme !== DOMAIN_SCHEME || !uri.authority || !name.endsWith('.xml') || name.includes('/')) {
+    throw vscode.FileSystemError.FileNotFound(uri);
+  }
+  return { host: uri.authority, domain: name.slice(0, -'.xml'.length) };
+}
+
+/**
+ * Domain definitions as files. Reading is `virsh dumpxml --inactive` (never `--security-info`); saving is
+ * `virsh define` (the XML on stdin, no readable temp file), after asking when the definition has migration errors;
+ * libvirt's own message is shown when it refuses. Nothing else writes: no delete, rename or folders.
+ */
+export class DomainFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  /** What was read or defined last, by URI: stat() answers from it without asking the host again. */
+  private readonly known = new Map<string, { size: number; mtime: number }>();
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const k = this.known.get(uri.toString());
+    if (k) return { type: vscode.FileType.File, ctime: 0, mtime: k.mtime, size: k.size };
+    const text = await this.read(uri);
+    return { type: vscode.FileType.File, ctime: 0, mtime: this.remember(uri, text), size: Buffer.byteLength(text) };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const text = await this.read(uri);
+    this.remember(uri, text);
+    return Buffer.from(text, 'utf8');
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const { host, domain } = parseDomainUri(uri);
+    const xml = Buffer.from(content).toString('utf8');
+    const { blockers } = await this.client.sendRequest(HostRequests.checkDefinition, { host, domain, xml });
+    if (blockers.length) {
+      const define = 'Define Anyway';
+      const answer = await vscode.window.showWarningMessage(
+        `Define ${domain} on ${host}? Its definition has ${blockers.length} error${blockers.length === 1 ? '' : 's'} or migration blocker${blockers.length === 1 ? '' : 's'}.`,
+        { modal: true, detail: blockers.slice(0, 8).join('\n') },
+        define,
+      );
+      if (answer !== define)
+        throw vscode.FileSystemError.NoPermissions(`not defined: ${domain} has problems (${blockers.length})`);
+    }
+    try {
+      const r = await this.client.sendRequest(HostRequests.defineDomain, { host, domain, xml });
+      this.log.info(`${host}: ${r.message}`);
+      this.remember(uri, xml);
+      this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    } catch (e) {
+      const message = `libvirt refused the definition of ${domain} on ${host}: ${(e as Error).message}`;
+      this.log.warn(message);
+      // the editor shows this message, keeps the text dirty, and offers to retry
+      throw vscode.FileSystemError.Unavailable(message);
+    }
+  }
+
+  private async read(uri: vscode.Uri): Promise<string> {
+    const { host, domain } = parseDomainUri(uri);
+    try {
+      return await this.client.sendRequest(HostRequests.readDomain, { host, domain });
+    } catch (e) {
+      const message = (e as Error).message;
+      this.log.warn(`reading ${domain} on ${host}: ${message}`);
+      if ((e as { data?: { kind?: string } }).data?.kind === 'not-found') throw vscode.FileSystemError.FileNotFound(uri);
+      throw vscode.FileSystemError.Unavailable(`${domain} on ${host}: ${message}`);
+    }
+  }
+
+  private remember(uri: vscode.Uri, text: string): number {
+    const mtime = Date.now();
+    this.known.set(uri.toString(), { size: Buffer.byteLength(text), mtime });
+    return mtime;
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+  delete(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
