@@ -43,6 +43,11 @@ export interface Teaming {
   owner: NetInterface | Hostdev;
   type: Valued | undefined;
   persistent: Valued | undefined;
+  /**
+   * Set when the device is a failover primary through `<qemu:override>` (`failover_pair_id` on its alias) rather than a
+   * `<teaming>` element: QEMU accepts any PCI Express NIC as the primary. `el` is then the `<qemu:property>`.
+   */
+  via?: 'qemu-override';
 }
 
 export interface Alias {
@@ -176,7 +181,10 @@ export function buildDomainModel(doc: XmlDocument): DomainModel | undefined {
     if (list) list.push(a);
     else byName.set(a.name.value, [a]);
   }
-  const links = teamings.filter((t) => t.type?.value === 'transient' && t.persistent).map((t) => resolveLink(t, byName));
+  const links = [
+    ...teamings.filter((t) => t.type?.value === 'transient' && t.persistent),
+    ...overridePrimaries(domain, byName),
+  ].map((t) => resolveLink(t, byName));
   const osType = path(domain, 'os', 'type');
   return {
     doc,
@@ -192,6 +200,34 @@ export function buildDomainModel(doc: XmlDocument): DomainModel | undefined {
     arch: valued(osType, 'arch'),
     osType,
   };
+}
+
+const QEMU_NS = 'http://libvirt.org/schemas/domain/qemu/1.0';
+
+/**
+ * Devices made failover primaries by `<qemu:override><qemu:device alias='ua-vf0'><qemu:frontend><qemu:property
+ * name='failover_pair_id' value='ua-backup0'/>`: libvirt passes the property to QEMU as if a transient teaming had
+ * named the standby. Whatever prefix the document binds to libvirt's QEMU namespace.
+ */
+function overridePrimaries(domain: XmlElement, byName: Map<string, Alias[]>): Teaming[] {
+  const prefix = domain.attributes.find((a) => a.name.startsWith('xmlns:') && a.value === QEMU_NS)?.name.slice('xmlns:'.length);
+  if (!prefix) return [];
+  const out: Teaming[] = [];
+  for (const override of childElements(domain, `${prefix}:override`)) {
+    for (const device of childElements(override, `${prefix}:device`)) {
+      const owner = byName.get(attribute(device, 'alias')?.value ?? '')?.[0]?.device;
+      if (!owner || owner.kind === 'other') continue;
+      for (const frontend of childElements(device, `${prefix}:frontend`)) {
+        for (const property of childElements(frontend, `${prefix}:property`)) {
+          const name = valued(property, 'name');
+          const value = valued(property, 'value');
+          if (name?.value !== 'failover_pair_id' || !value) continue;
+          out.push({ el: property, owner, type: { ...name, value: 'transient' }, persistent: value, via: 'qemu-override' });
+        }
+      }
+    }
+  }
+  return out;
 }
 
 function resolveLink(transient: Teaming, byName: Map<string, Alias[]>): TransientLink {

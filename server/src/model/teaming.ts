@@ -29,22 +29,42 @@ export function arePaired(model: DomainModel, a: NetInterface, b: NetInterface):
 
 /**
  * The interfaces this one is meant to pair with, valid or not: one names the other's alias in its transient
- * `persistent=`. While a start tag is half-typed the parser nests the following siblings inside it, so `<teaming>`
- * and `<alias>` are looked for anywhere inside the interface.
+ * `persistent=` (or as the `failover_pair_id` of a `<qemu:override>`). While a start tag is half-typed the parser nests
+ * the following siblings inside it, so this interface's own `<teaming>` and `<alias>` are looked for anywhere inside it.
  */
 export function intendedPartners(model: DomainModel, iface: NetInterface): NetInterface[] {
-  const teaming = iface.teaming?.el ?? descendant(iface.el, 'teaming');
-  const named = attrValue(teaming, 'type') === 'transient' ? attrValue(teaming, 'persistent') || undefined : undefined;
-  const alias = iface.alias?.name.value ?? attrValue(descendant(iface.el, 'alias'), 'name');
+  const overrides = overrideTargets(model);
+  const names = (x: NetInterface) => transientTarget(x, x === iface, overrides);
+  const aliasOf = (x: NetInterface) =>
+    x.alias?.name.value ?? (x === iface ? attrValue(descendant(iface.el, 'alias'), 'name') : undefined);
+  const mine = names(iface);
+  const myAlias = aliasOf(iface);
   return model.interfaces.filter(
-    (o) =>
-      o !== iface &&
-      ((named !== undefined && o.alias?.name.value === named) ||
-        (alias !== undefined &&
-          o.teaming?.type?.value === 'transient' &&
-          !!o.teaming.persistent?.value &&
-          o.teaming.persistent.value === alias)),
+    (o) => o !== iface && ((mine !== undefined && mine === aliasOf(o)) || (myAlias !== undefined && names(o) === myAlias)),
   );
+}
+
+/** The alias an interface names as its persistent partner, as a transient `<teaming>` or through `<qemu:override>`. */
+function transientTarget(x: NetInterface, tolerant: boolean, overrides: Map<NetInterface, string>): string | undefined {
+  const teaming = x.teaming?.el ?? (tolerant ? descendant(x.el, 'teaming') : undefined);
+  if (attrValue(teaming, 'type') === 'transient') return attrValue(teaming, 'persistent') || undefined;
+  return overrides.get(x);
+}
+
+const overrideCache = new WeakMap<DomainModel, Map<NetInterface, string>>();
+
+/** The `failover_pair_id` each `<qemu:override>` primary names, once per model. */
+function overrideTargets(model: DomainModel): Map<NetInterface, string> {
+  let out = overrideCache.get(model);
+  if (!out) {
+    out = new Map();
+    for (const l of model.links) {
+      const name = l.transient.persistent?.value;
+      if (l.transient.via === 'qemu-override' && l.transient.owner.kind === 'interface' && name) out.set(l.transient.owner, name);
+    }
+    overrideCache.set(model, out);
+  }
+  return out;
 }
 
 /** The first element named `name` below `el`, in document order (iterative: nesting depth is the user's). */

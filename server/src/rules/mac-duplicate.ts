@@ -1,4 +1,5 @@
 import type { NetInterface } from '../model/domain';
+import { intendedPartners } from '../model/teaming';
 import { related, valueSpan, type Rule } from './rule';
 
 /**
@@ -17,7 +18,7 @@ export const rule: Rule = {
       const mac = iface.mac?.value.toLowerCase();
       if (!mac) continue;
       const same = seen.get(mac);
-      const clash = same?.find((o) => !intendedPair(o, iface));
+      const clash = same?.find((o) => !intendedPartners(model, iface).includes(o));
       if (same) same.push(iface);
       else seen.set(mac, [iface]);
       if (!clash) continue;
@@ -30,12 +31,3 @@ export const rule: Rule = {
     }
   },
 };
-
-/** Whether one of the two names the other as its persistent partner (even when the pair is otherwise broken). */
-function intendedPair(a: NetInterface, b: NetInterface): boolean {
-  const names = (x: NetInterface, y: NetInterface) =>
-    x.teaming?.type?.value === 'transient' &&
-    x.teaming.persistent !== undefined &&
-    x.teaming.persistent.value === y.alias?.name.value;
-  return names(a, b) || names(b, a);
-}
