@@ -2,11 +2,14 @@ import { readFileSync } from 'fs';
 import { check } from './cli/check';
 import { fix } from './cli/fix';
 import { rewrite } from './cli/rewrite';
+import { migrate } from './cli/migrate';
+import { preflight } from './cli/preflight';
+import { profile } from './cli/profile';
 import type { Command, Io } from './cli/io';
 import { version } from './cli/version';
 
 /** The `migratable` command: a thin front end over the language service, one module per subcommand. */
-export const COMMANDS: Command[] = [check, fix, rewrite];
+export const COMMANDS: Command[] = [check, fix, rewrite, profile, preflight, migrate];
 
 function help(): string {
   return (
@@ -44,7 +47,15 @@ if (require.main === module) {
     if (err.code !== 'EPIPE') throw err;
     stdoutClosed = true;
   });
+  // the first Ctrl-C asks the running command to stop (a migration aborts its job and reports); the second leaves
+  const interrupt = new AbortController();
+  process.on('SIGINT', () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    process.stderr.write('migratable: stopping (Ctrl-C again to leave at once)\n');
+    interrupt.abort();
+  });
   void main(process.argv.slice(2), {
+    signal: interrupt.signal,
     stdout: (s) => {
       if (!stdoutClosed) process.stdout.write(s);
     },

@@ -16,6 +16,7 @@ import { runSafe, type ServerContext } from './handlers/context';
 import { registerDestinationHandlers } from './handlers/destination';
 import { registerFixHandlers } from './handlers/fixes';
 import { registerHostHandlers } from './handlers/hosts';
+import { registerMigrationHandlers } from './handlers/migration';
 import { registerLanguageHandlers } from './handlers/language';
 import { registerReadinessHandlers } from './handlers/readiness';
 import { CONFIG_SECTION, DEFAULT_SETTINGS, DOMAIN_SCHEME, type InitializationOptions, type MigratableSettings } from './protocol';
@@ -124,6 +125,7 @@ export function startServer(connection: Connection): void {
   // verdicts depend on host facts: when new ones arrive (or the hosts change), documents are judged again
   hosts.onFacts(refreshAll);
   registerHostHandlers(context, refreshAll);
+  registerMigrationHandlers(context);
   registerReadinessHandlers(context);
   registerFixHandlers(context);
   registerDestinationHandlers(context);

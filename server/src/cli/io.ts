@@ -6,6 +6,8 @@ export interface Io {
   stderr: (s: string) => void;
   readStdin: () => string;
   isTty: boolean;
+  /** Ctrl-C: host commands stop what they can (a migration is aborted, never killed). */
+  signal?: AbortSignal;
 }
 
 export class UsageError extends Error {}

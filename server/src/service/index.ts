@@ -8,7 +8,7 @@ export { RULES, XML_SYNTAX } from '../rules';
 export { readiness } from './readiness';
 export { profileTemplate } from './profileTemplate';
 export { destination } from './destination';
-export { destinationXml, type RewriteProblem } from '../rewrite';
+export { checkAbi, destinationXml, type RewriteProblem } from '../rewrite';
 export {
   getCodeActions,
   fixAll,
@@ -26,3 +26,5 @@ export { getDefinition, getReferences, getDocumentSymbols, getFoldingRanges } fr
 export { preload } from './preload';
 export type { HostContext } from '../host';
 export { judgeDefinition, domainsOnHost, networksOnHost, sriovOnHost, type Definition } from './hosts';
+export { profileFromHost, type ProfileInput } from './profileFromHost';
+export { preflightChecks, type PreflightInput, type PreflightOutcome } from './preflight';

@@ -3,7 +3,7 @@ import type { Parsed } from '../model/parsed';
 import { hostPciAddress } from '../model/pci';
 
 /** The placeholder for a destination VF address: deliberately not an address, so the profile shows an error until filled. */
-const ADDRESS_PLACEHOLDER = 'DDDD:BB:SS.F';
+export const ADDRESS_PLACEHOLDER = 'DDDD:BB:SS.F';
 
 /**
  * A destination profile prefilled with this domain's host-specific values: every VF's host PCI address (to be

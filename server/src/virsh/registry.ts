@@ -22,6 +22,8 @@ const FACTS_TTL_MS = 60_000;
 
 interface Entry {
   host: VirshHost;
+  /** As configured (secrets included): `virsh migrate` connects to it; never shown. */
+  uri: string;
   facts?: { value: HostFacts; at: number };
   reading?: Promise<HostFacts>;
   error?: VirshError;
@@ -45,6 +47,7 @@ export class HostRegistry {
     for (const h of config?.hosts ?? []) {
       if (!h || typeof h.name !== 'string' || typeof h.uri !== 'string' || !h.name || !h.uri) continue;
       this.entries.set(h.name, {
+        uri: h.uri,
         host: new VirshHost({ uri: h.uri, virsh: config!.virsh || 'virsh' }, { timeoutMs: config!.timeoutMs }),
       });
     }
@@ -79,10 +82,16 @@ export class HostRegistry {
     return e.host;
   }
 
+  /** The URI as configured, for `virsh migrate DEST_URI`. */
+  uri(name: string): string {
+    this.host(name);
+    return this.entries.get(name)!.uri;
+  }
+
   /** The host's facts, read at most once per TTL (concurrent callers share one read). */
   async facts(name: string, o: CallOptions & { refresh?: boolean } = {}): Promise<HostFacts> {
-    const e = this.entries.get(name);
-    if (!e) throw this.host(name) as never;
+    this.host(name); // throws for an unknown host
+    const e = this.entries.get(name)!;
     if (!o.refresh && e.facts && Date.now() - e.facts.at < FACTS_TTL_MS) return e.facts.value;
     if (!e.reading) {
       e.reading = e.host

@@ -1,0 +1,21 @@
+import type { HostFacts } from '../host';
+import type { Endpoint } from '../migrate';
+import { hostLabel, redactUri, type VirshHost } from '../virsh';
+import { connectionOf, hostOf, type Connection } from './connect';
+
+/** A host given by URI on the command line, as the migration layer sees it; its facts read once. */
+export function endpointOf(c: Connection): Endpoint {
+  const host: VirshHost = hostOf(c);
+  let facts: Promise<HostFacts> | undefined;
+  return {
+    name: hostLabel(c.uri) === redactUri(c.uri) ? c.uri : hostLabel(c.uri),
+    host,
+    uri: c.uri,
+    facts: (o) => (facts ??= host.facts({ ...(o.signal ? { signal: o.signal } : {}) })),
+  };
+}
+
+/** `--dest URI` with the same virsh and deadline as `--connect`. */
+export function destOf(values: { dest?: string; virsh?: string; timeout?: string }): Connection | undefined {
+  return connectionOf(values, values.dest);
+}
