@@ -1,6 +1,6 @@
 import type { HostFacts } from '../host';
 import type { Endpoint } from '../migrate';
-import { hostLabel, redactUri, type VirshHost } from '../virsh';
+import { hostLabel, type VirshHost } from '../virsh';
 import { connectionOf, hostOf, type Connection } from './connect';
 
 /** A host given by URI on the command line, as the migration layer sees it; its facts read once. */
@@ -8,7 +8,7 @@ export function endpointOf(c: Connection): Endpoint {
   const host: VirshHost = hostOf(c);
   let facts: Promise<HostFacts> | undefined;
   return {
-    name: hostLabel(c.uri) === redactUri(c.uri) ? c.uri : hostLabel(c.uri),
+    name: hostLabel(c.uri),
     host,
     uri: c.uri,
     facts: (o) => (facts ??= host.facts({ ...(o.signal ? { signal: o.signal } : {}) })),

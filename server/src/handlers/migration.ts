@@ -66,7 +66,7 @@ export function registerMigrationHandlers(context: ServerContext): void {
   connection.onRequest(HostRequests.preflight, (p, token) =>
     hostCall(context, token, 'checking the destination', async (signal) => {
       const r = await gatherPreflight(await subject(p), endpoint(p.dest), p.profileText, { signal });
-      return { checks: r.checks, ...(r.destinationXml !== undefined ? { destinationXml: r.destinationXml } : {}) };
+      return { checks: r.checks };
     }),
   );
 

@@ -50,7 +50,9 @@ export async function gatherPreflight(
       ['dumpxml', ...(running ? ['--migratable'] : ['--inactive']), '--', uuid],
       {
         timeoutMs: o.timeoutMs ?? subject.on.host.defaults.timeoutMs,
-        readonly: true,
+        // --migratable is what virsh migrate itself would send; libvirt counts it as secure (read-write only), so
+        // this XML may hold secrets (graphics passwords): it is parsed and handed to virsh, never logged or returned
+        readonly: !running,
         ...(o.signal ? { signal: o.signal } : {}),
       },
     );

@@ -137,8 +137,6 @@ export interface PreflightCheck {
 
 export interface PreflightResult {
   checks: PreflightCheck[];
-  /** The destination XML the migration would use (when a profile rewrote it). */
-  destinationXml?: string;
 }
 
 export interface MigrateParams {

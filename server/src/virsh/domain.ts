@@ -120,7 +120,8 @@ export async function cpuCompare(
   const args = ['hypervisor-cpu-compare'];
   for (const k of ['virttype', 'arch', 'machine'] as const) if (opts[k]) args.push(`--${k}`, opts[k]!);
   args.push('--', '/dev/stdin');
-  const r = await execVirsh(host.target, args, { ...rw(host, o), readonly: true, input: domainXml });
+  // read-write: libvirt refuses virConnectCompareHypervisorCPU on a read-only connection
+  const r = await execVirsh(host.target, args, { ...rw(host, o), input: domainXml });
   const said = (r.stdout + r.stderr)
     .replace(/\s+/g, ' ')
     .replace(/^error: /, '')
