@@ -25,7 +25,8 @@ interface Entry {
   /** As configured (secrets included): `virsh migrate` connects to it; never shown. */
   uri: string;
   facts?: { value: HostFacts; at: number };
-  reading?: Promise<HostFacts>;
+  /** The read under way: callers share it; `unbounded` once one waits without a signal (verdicts' refresh). */
+  reading?: { promise: Promise<HostFacts>; stop: AbortController; waiting: number; unbounded: boolean };
   error?: VirshError;
 }
 
@@ -94,8 +95,9 @@ export class HostRegistry {
     const e = this.entries.get(name)!;
     if (!o.refresh && e.facts && Date.now() - e.facts.at < FACTS_TTL_MS) return e.facts.value;
     if (!e.reading) {
-      e.reading = e.host
-        .facts({ ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) })
+      const stop = new AbortController();
+      const promise = e.host
+        .facts({ signal: stop.signal, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) })
         .then((value) => {
           e.facts = { value, at: Date.now() };
           e.error = undefined;
@@ -103,15 +105,29 @@ export class HostRegistry {
           return value;
         })
         .catch((err: unknown) => {
-          e.error = err instanceof VirshError ? err : new VirshError('failed', String(err));
-          throw e.error;
+          // a read everyone stopped waiting for is no failure of the host
+          if (!stop.signal.aborted) e.error = err instanceof VirshError ? err : new VirshError('failed', String(err));
+          throw err;
         })
         .finally(() => {
-          e.reading = undefined;
+          if (e.reading?.promise === promise) e.reading = undefined;
         });
+      promise.catch(() => undefined);
+      e.reading = { promise, stop, waiting: 0, unbounded: false };
     }
-    // a caller's cancellation stops its wait, not the shared read
-    return o.signal ? raceAbort(e.reading, o.signal) : e.reading;
+    const reading = e.reading;
+    if (!o.signal) {
+      reading.unbounded = true;
+      return reading.promise;
+    }
+    // the read is shared: it is stopped (virsh killed) only when every caller waiting for it has cancelled
+    reading.waiting++;
+    try {
+      return await raceAbort(reading.promise, o.signal);
+    } finally {
+      reading.waiting--;
+      if (o.signal.aborted && reading.waiting === 0 && !reading.unbounded) reading.stop.abort();
+    }
   }
 
   /** The facts read last, if any (verdicts use them without waiting for a host). */
