@@ -40,6 +40,7 @@ export interface MigratableApi {
   hostsView: HostsView;
   hostCommands: HostCommands;
   migrations: MigrationUi;
+  domainFs: DomainFileSystem;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MigratableApi> {
@@ -106,11 +107,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
     vscode.commands.registerCommand(Commands.refreshHosts, () => hostsView.refresh()),
     vscode.commands.registerCommand(Commands.openHostDomain, (node?: unknown) => hostCommands.openDomain(node as never)),
     vscode.commands.registerCommand(Commands.compareWithHost, (uri?: vscode.Uri) => hostCommands.compareWithHost(uri)),
-    vscode.commands.registerCommand(Commands.profileFromHost, (arg?: unknown) => hostCommands.profileFromHost(arg)),
-    vscode.commands.registerCommand(Commands.checkDestination, (arg?: unknown) => hostCommands.checkDestination(arg)),
-    vscode.commands.registerCommand(Commands.migrateDomain, (arg?: unknown) => migrations.migrate(arg)),
+    vscode.commands.registerCommand(Commands.profileFromHost, (arg?: unknown, o?: { dest?: string }) =>
+      hostCommands.profileFromHost(arg, o),
+    ),
+    vscode.commands.registerCommand(Commands.checkDestination, (arg?: unknown, o?: { dest?: string }) =>
+      hostCommands.checkDestination(arg, o),
+    ),
+    vscode.commands.registerCommand(Commands.migrateDomain, (arg?: unknown, o?: { dest?: string }) => migrations.migrate(arg, o)),
   );
-  return { status, server, preview, report, hostsView, hostCommands, migrations };
+  return { status, server, preview, report, hostsView, hostCommands, migrations, domainFs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -98,7 +98,7 @@ export class HostCommands {
   }
 
   /** "Create Destination Profile from Host…": proposes free VFs, networks, storage and listen address for a destination. */
-  async profileFromHost(arg?: unknown): Promise<vscode.Uri | undefined> {
+  async profileFromHost(arg?: unknown, options?: { dest?: string }): Promise<vscode.Uri | undefined> {
     if (!this.enabled()) return undefined;
     const src = this.source(arg);
     if (!src) {
@@ -107,7 +107,7 @@ export class HostCommands {
       );
       return undefined;
     }
-    const dest = await this.pickHost(`Destination host for ${src.label}`, src.host);
+    const dest = options?.dest ?? (await this.pickHost(`Destination host for ${src.label}`, src.host));
     if (!dest) return undefined;
     const r = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Reading ${dest} for a profile…`, cancellable: true },
@@ -151,7 +151,7 @@ export class HostCommands {
   }
 
   /** "Check Destination…": the preflight checks, each ✓ or ✗ with its evidence. */
-  async checkDestination(arg?: unknown): Promise<PreflightCheck[] | undefined> {
+  async checkDestination(arg?: unknown, options?: { dest?: string }): Promise<PreflightCheck[] | undefined> {
     if (!this.enabled()) return undefined;
     const src = this.source(arg);
     if (!src) {
@@ -160,7 +160,7 @@ export class HostCommands {
       );
       return undefined;
     }
-    const dest = await this.pickHost(`Destination host for ${src.label}`, src.host);
+    const dest = options?.dest ?? (await this.pickHost(`Destination host for ${src.label}`, src.host));
     if (!dest) return undefined;
     const profileText = await profileFor(dest);
     const r = await vscode.window.withProgress(

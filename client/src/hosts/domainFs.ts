@@ -25,6 +25,9 @@ export class DomainFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   readonly onDidChangeFile = this.changed.event;
   /** What was read or defined last, by URI: stat() answers from it without asking the host again. */
   private readonly known = new Map<string, { size: number; mtime: number }>();
+  /** Asks before a define or undefine that needs it; tests answer it (a modal dialog cannot be clicked there). */
+  confirm: (message: string, detail: string, action: string) => Promise<boolean> = async (message, detail, action) =>
+    (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
 
   constructor(
     private readonly client: LanguageClient,
@@ -53,14 +56,13 @@ export class DomainFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const xml = Buffer.from(content).toString('utf8');
     const { blockers } = await this.client.sendRequest(HostRequests.checkDefinition, { host, domain, xml });
     if (blockers.length) {
-      const define = 'Define Anyway';
-      const answer = await vscode.window.showWarningMessage(
-        `Define ${domain} on ${host}? Its definition has ${blockers.length} error${blockers.length === 1 ? '' : 's'} or migration blocker${blockers.length === 1 ? '' : 's'}.`,
-        { modal: true, detail: blockers.slice(0, 8).join('\n') },
-        define,
+      const plural = blockers.length === 1 ? '' : 's';
+      const ok = await this.confirm(
+        `Define ${domain} on ${host}? Its definition has ${blockers.length} error${plural} or migration blocker${plural}.`,
+        blockers.slice(0, 8).join('\n'),
+        'Define Anyway',
       );
-      if (answer !== define)
-        throw vscode.FileSystemError.NoPermissions(`not defined: ${domain} has problems (${blockers.length})`);
+      if (!ok) throw vscode.FileSystemError.NoPermissions(`not defined: ${domain} has problems (${blockers.length})`);
     }
     try {
       const r = await this.client.sendRequest(HostRequests.defineDomain, { host, domain, xml });
@@ -99,8 +101,23 @@ export class DomainFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   createDirectory(uri: vscode.Uri): void {
     throw vscode.FileSystemError.NoPermissions(uri);
   }
-  delete(uri: vscode.Uri): void {
-    throw vscode.FileSystemError.NoPermissions(uri);
+  /** Undefines the domain (`virsh undefine`, keeping its storage), after asking: a running domain keeps running. */
+  async delete(uri: vscode.Uri): Promise<void> {
+    const { host, domain } = parseDomainUri(uri);
+    const ok = await this.confirm(
+      `Undefine ${domain} on ${host}?`,
+      'libvirt removes its definition (its disks stay); if it runs, it keeps running until it stops.',
+      'Undefine',
+    );
+    if (!ok) throw vscode.FileSystemError.NoPermissions(`not undefined: ${domain}`);
+    try {
+      const r = await this.client.sendRequest(HostRequests.undefineDomain, { host, domain });
+      this.log.info(`${host}: ${r.message}`);
+      this.known.delete(uri.toString());
+      this.changed.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
+    } catch (e) {
+      throw vscode.FileSystemError.Unavailable(`libvirt refused to undefine ${domain} on ${host}: ${(e as Error).message}`);
+    }
   }
   rename(uri: vscode.Uri): void {
     throw vscode.FileSystemError.NoPermissions(uri);

@@ -35,6 +35,9 @@ export class MigrationUi implements vscode.Disposable {
   readonly onDidEvent = this.eventEmitter.event;
   /** How a question about a stuck unplug is answered when nobody clicks (tests set it). */
   answerStuckUnplug: (() => Promise<'abort' | 'wait'>) | undefined;
+  /** Asks before a migration starts; tests answer it (a modal dialog cannot be clicked there). */
+  confirm: (message: string, detail: string) => Promise<boolean> = async (message, detail) =>
+    (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Migrate')) === 'Migrate';
 
   constructor(
     private readonly client: LanguageClient,
@@ -100,7 +103,8 @@ export class MigrationUi implements vscode.Disposable {
     }
   }
 
-  async migrate(arg?: unknown): Promise<MigrateResult | undefined> {
+  /** `options.dest` names the destination host (a keybinding or task may pass it); otherwise it is asked. */
+  async migrate(arg?: unknown, options?: { dest?: string }): Promise<MigrateResult | undefined> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showInformationMessage('Migratable: migrations run virsh and are off in an untrusted workspace.');
       return undefined;
@@ -115,7 +119,7 @@ export class MigrationUi implements vscode.Disposable {
       domain = host && (await this.commands.pickDomain(host, 'Domain to migrate'));
     }
     if (!host || !domain) return undefined;
-    const dest = await this.commands.pickHost(`Migrate ${domain} from ${host} to`, host);
+    const dest = options?.dest ?? (await this.commands.pickHost(`Migrate ${domain} from ${host} to`, host));
     if (!dest) return undefined;
     const key = `${host}/${domain}`;
     if ([...this.running.values()].some((r) => r.label === key)) {
@@ -123,18 +127,12 @@ export class MigrationUi implements vscode.Disposable {
       return undefined;
     }
     const profileText = await profileFor(dest);
-    const go = 'Migrate';
-    const confirm = await vscode.window.showWarningMessage(
+    const confirmed = await this.confirm(
       `Live-migrate ${domain} from ${host} to ${dest}?`,
-      {
-        modal: true,
-        detail:
-          `The destination is checked first. Then virsh migrate --live --persistent --undefinesource` +
-          `${profileText !== undefined ? ` --xml (${dest}.migration.json)` : ''}; its VFs are unplugged on ${host} and plugged again on ${dest}.`,
-      },
-      go,
+      `The destination is checked first. Then virsh migrate --live --persistent --undefinesource` +
+        `${profileText !== undefined ? ` --xml (${dest}.migration.json)` : ''}; its VFs are unplugged on ${host} and plugged again on ${dest}.`,
     );
-    if (confirm !== go) return undefined;
+    if (!confirmed) return undefined;
     const id = randomUUID();
     const running: Running = { label: key, percent: 0 };
     this.running.set(id, running);

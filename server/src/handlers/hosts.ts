@@ -1,7 +1,7 @@
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import { HostNotifications, HostRequests } from '../protocol';
 import { domainsOnHost, judgeDefinition, networksOnHost, sriovOnHost } from '../service';
-import { definitions, VirshError } from '../virsh';
+import { definitions, runVirsh, uuidOf, VirshError } from '../virsh';
 import type { ServerContext } from './context';
 
 /**
@@ -70,6 +70,18 @@ export function registerHostHandlers(context: ServerContext, onConfigured: () =>
   );
 
   connection.onRequest(HostRequests.checkDefinition, (p) => ({ blockers: judgeDefinition(p.xml, hosts.context(p.host)) }));
+
+  connection.onRequest(HostRequests.undefineDomain, (p, token) =>
+    hostCall(context, token, `undefining ${p.domain}`, async (signal) => {
+      const host = hosts.host(p.host);
+      const r = await runVirsh(host.target, ['undefine', '--', await uuidOf(host, p.domain, { signal })], {
+        timeoutMs: hosts.timeoutMs,
+        signal,
+      });
+      hosts.facts(p.host, { refresh: true }).catch(() => undefined);
+      return { message: r.stdout.trim() };
+    }),
+  );
 
   connection.onRequest(HostRequests.defineDomain, (p, token) =>
     hostCall(context, token, `defining ${p.domain}`, async (signal) => {

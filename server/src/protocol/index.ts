@@ -96,6 +96,7 @@ export const HostRequests = {
   sriov: new RequestType<HostParams, PfOnHost[], void>('migratable/hosts/sriov'),
   readDomain: new RequestType<DomainRef, string, void>('migratable/hosts/readDomain'),
   defineDomain: new RequestType<DefineParams, DefineResult, void>('migratable/hosts/defineDomain'),
+  undefineDomain: new RequestType<DomainRef, DefineResult, void>('migratable/hosts/undefineDomain'),
   checkDefinition: new RequestType<DefineParams, DefinitionCheck, void>('migratable/hosts/checkDefinition'),
   profileFromHost: new RequestType<ProfileFromHostParams, ProfileFromHostResult, void>('migratable/hosts/profile'),
   preflight: new RequestType<PreflightParams, PreflightResult, void>('migratable/preflight'),
