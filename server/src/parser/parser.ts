@@ -47,6 +47,24 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   return new Parser(text, options.implicitlyCloses).parse();
 }
 
+/**
+ * Parses `text` as content of `context` (an element of a parsed document whose content it replaces), for an
+ * incremental re-parse. The nodes' offsets are relative to `text`; their parent is a stand-in for `context` (same
+ * name, attributes and parent, so recovery decides as it would there). `clean` says that a parse of the whole
+ * document would build exactly these nodes: no syntax error, everything opened in `text` closed in it, and
+ * `context` itself never closed.
+ */
+export function parseContent(
+  text: string,
+  context: XmlElement,
+  options: ParseOptions = {},
+): { nodes: XmlNode[]; stand: XmlElement; clean: boolean } {
+  const stand: XmlElement = { ...context, children: [] };
+  const parser = new Parser(text, options.implicitlyCloses, stand);
+  const doc = parser.parse();
+  return { nodes: stand.children, stand, clean: doc.errors.length === 0 && parser.contextStayedOpen() };
+}
+
 class Parser {
   private pos = 0;
   private readonly n: number;
@@ -56,17 +74,28 @@ class Parser {
   /** How many elements of each name are open, so an end tag with no open match costs no stack walk. */
   private readonly openNames = new Map<string, number>();
   private root: XmlElement | undefined;
+  private contextClosed = false;
 
   constructor(
     private readonly text: string,
     private readonly implicitlyCloses?: ParseOptions['implicitlyCloses'],
+    /** When parsing content (parseContent): the open element it belongs to, bottom of the stack throughout. */
+    private readonly context?: XmlElement,
   ) {
     this.n = text.length;
+    if (context) {
+      this.stack.push(context);
+      this.openNames.set(context.name, 1);
+    }
+  }
+
+  contextStayedOpen(): boolean {
+    return !this.contextClosed && this.top.length === 0;
   }
 
   parse(): XmlDocument {
     const { text } = this;
-    if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+    if (text.charCodeAt(0) === 0xfeff && !this.context) this.pos = 1;
     while (this.pos < this.n) {
       const lt = text.indexOf('<', this.pos);
       const textEnd = lt < 0 ? this.n : lt;
@@ -84,14 +113,15 @@ class Parser {
         this.pos = lt + 1;
       }
     }
-    for (let i = this.stack.length - 1; i >= 0; i--) {
+    if (this.context && this.stack[0] !== this.context) this.contextClosed = true;
+    for (let i = this.stack.length - 1; i >= (this.context && !this.contextClosed ? 1 : 0); i--) {
       const el = this.stack[i];
       this.error(el.nameStart, el.nameEnd, `<${el.name}> is not closed: the document ends before </${el.name}>`);
       el.end = this.n;
       el.wellFormed = false;
     }
     this.stack.length = 0;
-    if (!this.root) this.error(0, 0, 'the document has no root element');
+    if (!this.root && !this.context) this.error(0, 0, 'the document has no root element');
     return { text, children: this.top, root: this.root, errors: this.errors };
   }
 
@@ -247,7 +277,7 @@ class Parser {
     const end = close < 0 ? this.n : close + 2;
     if (close < 0) this.error(start, start + 2, 'processing instruction is not closed: missing ?>');
     const isDecl = /^<\?xml[\s?]/i.test(text.slice(start, start + 6));
-    if (isDecl && start > (text.charCodeAt(0) === 0xfeff ? 1 : 0)) {
+    if (isDecl && (this.context || start > (text.charCodeAt(0) === 0xfeff ? 1 : 0))) {
       this.error(start, start + 5, 'the XML declaration must be at the very start of the document');
     }
     this.leaf('pi', start, end);
