@@ -10,7 +10,7 @@ import { runCompletionBench } from './completion-bench';
 import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 import { benchHosts } from './hosts';
 import { childrenCpuMs, median, ms, percentile, verdict, type Row } from './stats';
-import { keystrokes, placeOf, type Place } from './typing';
+import { halfTyped, keystrokes, placeOf, type Place } from './typing';
 import { benchWire } from './wire-bench';
 
 /**
@@ -27,7 +27,7 @@ const SIZES = [
   { lines: 2000, iterations: 500, target: 5 },
   { lines: 20000, iterations: 100, target: 50 },
 ];
-const PLACES: Place[] = ['alias', 'comment'];
+const PLACES: Place[] = ['alias', 'comment', 'broken'];
 /** Per size: slow code still finishes, with fewer (but at least MIN_EDITS) measured edits. */
 const BUDGET_MS = 30_000;
 const MIN_EDITS = 20;
@@ -42,7 +42,7 @@ const rows: Row[] = [];
  * typed and deleted again), TextDocument.update, the parse cache the server keeps, and every rule.
  */
 function typing(lines: number, iterations: number, place: Place): number[] {
-  const text = generateDomain(lines);
+  const text = place === 'broken' ? halfTyped(generateDomain(lines)) : generateDomain(lines);
   const edit = keystrokes(text, placeOf(text, place));
   const cache = new ParsedCache();
   let document = TextDocument.create('file:///bench.xml', 'xml', 1, text);

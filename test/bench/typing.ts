@@ -1,12 +1,21 @@
 import type { Position, Range } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
-/** Where a keystroke lands: an alias being renamed (findings change), or a comment (findings stay). */
-export type Place = 'alias' | 'comment';
+/**
+ * Where a keystroke lands: an alias being renamed (findings change), a comment (findings stay), or an alias while
+ * another element is half-typed (a syntax error, so every keystroke needs a full parse).
+ */
+export type Place = 'alias' | 'comment' | 'broken';
+
+/** A start tag being typed at the end of <devices>: the document is not well-formed until it is finished. */
+export function halfTyped(text: string): string {
+  const at = text.lastIndexOf('  </devices>');
+  return `${text.slice(0, at)}    <interface type='network'>\n      <source network='def\n${text.slice(at)}`;
+}
 
 export function placeOf(text: string, place: Place): number {
   const pair = Math.floor(text.split('\n').length / 80);
-  const anchor = place === 'alias' ? `<alias name='ua-net${pair}` : `<!-- tenant network ${pair}`;
+  const anchor = place === 'comment' ? `<!-- tenant network ${pair}` : `<alias name='ua-net${pair}`;
   const at = text.indexOf(anchor);
   if (at < 0) throw new Error(`the generated domain has no ${anchor}`);
   return at + anchor.length;

@@ -10,6 +10,7 @@ const TYPING = [
 const PLACES: { place: Place; what: string }[] = [
   { place: 'alias', what: 'a character typed into an alias (findings change)' },
   { place: 'comment', what: 'a character typed into a comment (findings stay)' },
+  { place: 'broken', what: 'a character typed into an alias while a tag is half-typed (full parse)' },
 ];
 const LANGUAGE = { lines: 2000, iterations: 300, target: 10 };
 const COLD = { lines: 2000, runs: 5, target: 1000 };

@@ -75,6 +75,15 @@ class Parser {
   private readonly openNames = new Map<string, number>();
   private root: XmlElement | undefined;
   private contextClosed = false;
+  /**
+   * The children of the open elements, by depth, and the attributes of the start tag being read: gathered here and
+   * copied once into arrays of their exact size when complete (arrays grown by push keep room for 16 and more, the
+   * largest share of a tree's memory, which every keystroke's parse would allocate and the collector copy).
+   */
+  private readonly kids: XmlNode[][] = [];
+  private readonly counts: number[] = [];
+  private readonly attrs: XmlAttribute[] = [];
+  private attrCount = 0;
 
   constructor(
     private readonly text: string,
@@ -84,7 +93,7 @@ class Parser {
   ) {
     this.n = text.length;
     if (context) {
-      this.stack.push(context);
+      this.open(context);
       this.openNames.set(context.name, 1);
     }
   }
@@ -114,8 +123,10 @@ class Parser {
       }
     }
     if (this.context && this.stack[0] !== this.context) this.contextClosed = true;
-    for (let i = this.stack.length - 1; i >= (this.context && !this.contextClosed ? 1 : 0); i--) {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
       const el = this.stack[i];
+      this.close(i);
+      if (i === 0 && this.context && !this.contextClosed) break;
       this.error(el.nameStart, el.nameEnd, `<${el.name}> is not closed: the document ends before </${el.name}>`);
       el.end = this.n;
       el.wellFormed = false;
@@ -139,13 +150,25 @@ class Parser {
   }
 
   private append(node: XmlNode): void {
-    const parent = this.stack[this.stack.length - 1];
-    if (parent) {
-      parent.children.push(node);
-      if (node.kind === 'element') node.parent = parent;
+    const depth = this.stack.length - 1;
+    if (depth >= 0) {
+      this.kids[depth][this.counts[depth]++] = node;
+      if (node.kind === 'element') node.parent = this.stack[depth];
     } else {
       this.top.push(node);
     }
+  }
+
+  private open(el: XmlElement): void {
+    this.kids[this.stack.length] ??= [];
+    this.counts[this.stack.length] = 0;
+    this.stack.push(el);
+  }
+
+  /** Gives the open element at `depth` its children; the caller takes it (and all above it) off the stack. */
+  private close(depth: number): void {
+    // the scratch array keeps its length (and room): shrinking it would make every element grow one again
+    if (this.counts[depth]) this.stack[depth].children = this.kids[depth].slice(0, this.counts[depth]);
   }
 
   private leaf(kind: XmlLeaf['kind'], start: number, end: number): void {
@@ -173,15 +196,16 @@ class Parser {
    */
   /** A linear scan for the few attributes of a tag; a set only for the rare tag with very many (hostile input). */
   private isRepeated(el: XmlElement, name: string): boolean {
-    const attrs = el.attributes;
-    if (attrs.length > 16) {
-      const names = (this.attributeNames ??= new WeakMap()).get(el) ?? new Set(attrs.map((a) => a.name));
+    const attrs = this.attrs;
+    const count = this.attrCount;
+    if (count > 16) {
+      const names = (this.attributeNames ??= new WeakMap()).get(el) ?? new Set(attrs.slice(0, count).map((a) => a.name));
       this.attributeNames.set(el, names);
       const repeated = names.has(name);
       names.add(name);
       return repeated;
     }
-    for (const a of attrs) if (a.name === name) return true;
+    for (let k = 0; k < count; k++) if (attrs[k].name === name) return true;
     return false;
   }
 
@@ -326,9 +350,11 @@ class Parser {
       this.error(open.nameStart, open.nameEnd, `<${open.name}> is not closed before the next <${el.name}>`);
       open.end = start;
       open.wellFormed = false;
+      this.close(this.stack.length - 1);
       this.stack.pop();
     }
     this.append(el);
+    this.attrCount = 0;
     let i = nameEnd;
     let closed = false;
     while (i < this.n) {
@@ -357,6 +383,7 @@ class Parser {
       if (afterSpace === i) this.error(afterSpace, afterSpace + 1, 'attributes must be separated by white space');
       i = this.attribute(el, afterSpace);
     }
+    if (this.attrCount) el.attributes = this.attrs.slice(0, this.attrCount);
     el.startTagEnd = i;
     el.end = i;
     if (!closed) {
@@ -364,7 +391,7 @@ class Parser {
     }
     this.pos = i;
     if (!el.selfClosing) {
-      this.stack.push(el);
+      this.open(el);
       this.openNames.set(el.name, (this.openNames.get(el.name) ?? 0) + 1);
     }
   }
@@ -375,7 +402,7 @@ class Parser {
     const name = text.slice(nameStart, nameEnd);
     const attr: XmlAttribute = { name, nameStart, nameEnd, value: null, valueStart: nameEnd, valueEnd: nameEnd, quote: '' };
     if (this.isRepeated(el, name)) this.error(nameStart, nameEnd, `attribute '${name}' is repeated on <${el.name}>`);
-    el.attributes.push(attr);
+    this.attrs[this.attrCount++] = attr;
     let i = this.skipSpace(nameEnd);
     if (text.charCodeAt(i) !== EQ) {
       this.error(nameStart, nameEnd, `attribute '${name}' has no value: write ${name}='…'`);
@@ -475,10 +502,12 @@ class Parser {
     }
     for (let k = this.stack.length - 1; k > match; k--) {
       const el = this.stack[k];
+      this.close(k);
       this.error(el.nameStart, el.nameEnd, `<${el.name}> is not closed before </${name}>`);
       el.end = start;
       el.wellFormed = false;
     }
+    this.close(match);
     const el = this.stack[match];
     el.endTagStart = start;
     el.end = this.pos;

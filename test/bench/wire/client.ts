@@ -11,8 +11,6 @@ import { DEFAULT_SETTINGS, SERVER_EXEC_ARGV } from '../../../server/src/protocol
 import { SERVER_BUNDLE } from '../../helpers/paths';
 import { vscodeClientCapabilities } from './capabilities';
 
-/** Another build of the server to measure (e.g. a copy of the previous commit's, for before/after figures). */
-const BUNDLE = process.env.MIGRATABLE_BENCH_SERVER_BUNDLE || SERVER_BUNDLE;
 /** Where VS Code passes the rules page from (an installed extension's folder): its length is the wire's. */
 const RULES_DOC = 'file:///home/user/.vscode/extensions/migratable-domains.migratable-domains-0.1.0/docs/rules.md';
 
@@ -35,8 +33,10 @@ export class WireClient {
     nodeFlags: string[] = [],
     readonly uri = 'file:///home/user/vms/bench.xml',
   ) {
-    if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: npm run build`);
-    const argv = [...SERVER_EXEC_ARGV, ...nodeFlags, BUNDLE, '--stdio'];
+    // another build to measure, e.g. a copy of the previous commit's for before/after figures
+    const bundle = process.env.MIGRATABLE_BENCH_SERVER_BUNDLE || SERVER_BUNDLE;
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: npm run build`);
+    const argv = [...SERVER_EXEC_ARGV, ...nodeFlags, bundle, '--stdio'];
     this.child = spawn(process.execPath, argv, { stdio: 'pipe' });
     this.child.stdout.on('data', (b: Buffer) => (this.bytesReceived += b.length));
     this.child.stderr.on('data', (b: Buffer) => this.stderr.push(b));

@@ -1,6 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { generateDomain } from '../generate';
-import { keystrokes, placeOf, type Place } from '../typing';
+import { halfTyped, keystrokes, placeOf, type Place } from '../typing';
 import { percentile, since } from '../stats';
 import { WireClient } from './client';
 
@@ -61,7 +61,7 @@ async function withServer<T>(text: string, fn: (client: WireClient) => Promise<T
 
 /** Keystroke → diagnostics: incremental didChange, then textDocument/diagnostic, until the answer is parsed. */
 export function typingOverWire(lines: number, iterations: number, place: Place): Promise<WireTimes> {
-  const text = generateDomain(lines);
+  const text = place === 'broken' ? halfTyped(generateDomain(lines)) : generateDomain(lines);
   const edit = keystrokes(text, placeOf(text, place));
   return withServer(text, async (client) => {
     let [answers, unchanged, diagnostics, full, bytes] = [0, 0, 0, 0, 0];
