@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { XmlDocument, XmlNode } from '../../server/src/parser/nodes';
+import type { XmlDocument, XmlElement, XmlNode } from '../../server/src/parser/nodes';
 import { parse, ParsedCache, validate } from '../../server/src/service';
 import { generateDomain } from '../bench/generate';
 import { EXAMPLES, FIXTURES, ROOT } from '../helpers/paths';
@@ -135,6 +135,21 @@ describe('incremental re-parse (ParsedCache)', () => {
     assert.equal(lastChild.start, lastStart + 1);
     assert.ok(after.model!.aliases.some((a) => a.name.value === 'ua-net1x'));
     assert.deepEqual(shape(after.xml), shape(parse(v2).xml));
+  });
+
+  it('re-parses a paste of 250,000 elements incrementally, as a full parse would', () => {
+    const text = `<domain>\n  <devices>${'<d/>'.repeat(300_000)}</devices>\n  <metadata></metadata>\n</domain>\n`;
+    const cache = new ParsedCache();
+    const v1 = TextDocument.create('file:///a.xml', 'xml', 1, text);
+    const root = cache.get(v1).xml.root;
+    const pasted = text.replace('<metadata></metadata>', `<metadata>${'<x/>'.repeat(250_000)}</metadata>`);
+    const v2 = TextDocument.create('file:///a.xml', 'xml', 2, pasted);
+    const after = cache.get(v2).xml;
+    assert.equal(after.root, root, 'not re-parsed incrementally');
+    const [got, want] = [after.root!.children[3] as XmlElement, parse(v2).xml.root!.children[3] as XmlElement];
+    assert.equal(got.name, 'metadata');
+    assert.equal(got.children.length, want.children.length);
+    assert.ok(got.children.every((c, i) => c.start === want.children[i].start && c.end === want.children[i].end));
   });
 
   for (const [what, from, to] of [

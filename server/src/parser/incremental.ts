@@ -1,21 +1,25 @@
-import type { XmlDocument, XmlElement, XmlNode } from './nodes';
-import { parseContent, type ParseOptions } from './parser';
+import type { XmlDocument, XmlElement, XmlNode, XmlSyntaxError } from './nodes';
+import { MAX_SYNTAX_ERRORS, parseContent, type ParseOptions } from './parser';
 
 /** Beyond this share of the document, re-parsing a part saves too little to be worth it. */
 const MAX_SHARE = 0.5;
 
 /**
  * The tree of `text` built from `old`'s, re-parsing only the siblings an edit touched: what a keystroke costs then
- * grows with the edited element, not the document. Returns undefined when only a full parse can tell (`old` has
- * syntax errors, the edit touches the root's tags, or the re-parsed part is not clean), and otherwise a tree equal
- * to `parseXml(text, options)`'s.
+ * grows with the edited element, not the document. Returns undefined when only a full parse can tell (the edit
+ * touches the root's tags, the re-parsed part is not clean, `old` has as many syntax errors as are recorded), and
+ * otherwise a tree equal to `parseXml(text, options)`'s, syntax errors included.
+ *
+ * Why a clean part may be re-parsed alone: the parser's state where it begins (the open elements: the edited
+ * element's ancestors) and where it ends (the same, since everything opened in it is closed in it) is the same in
+ * both texts, so the rest of the document parses exactly as before, errors elsewhere included.
  *
  * `old`'s nodes are reused and their offsets moved IN PLACE: afterwards `old` no longer describes `old.text`. Only
  * the owner of `old` (ParsedCache, which replaces it) may call this.
  */
 export function reparse(old: XmlDocument, text: string, options: ParseOptions = {}): XmlDocument | undefined {
   const root = old.root;
-  if (old.errors.length || !root) return undefined;
+  if (old.errors.length >= MAX_SYNTAX_ERRORS || !root) return undefined;
   const before = old.text;
   const start = commonPrefix(before, text);
   const tail = commonSuffix(before, text, Math.min(before.length, text.length) - start);
@@ -23,39 +27,68 @@ export function reparse(old: XmlDocument, text: string, options: ParseOptions = 
   if (start === oldEnd && delta === 0) return { ...old, text };
 
   let parent = root;
-  if (!contains(parent, start, oldEnd)) return undefined;
+  if (!contains(before, parent, start, oldEnd)) return undefined;
   for (;;) {
     const c = parent.children[lastStartingAtOrBefore(parent.children, start)];
-    if (c?.kind !== 'element' || !contains(c, start, oldEnd)) break;
+    if (c?.kind !== 'element' || !contains(before, c, start, oldEnd)) break;
     parent = c;
   }
   // every sibling the edit touches, the ones that end or begin right at its edges too
   const siblings = parent.children;
   const first = firstEndingAtOrAfter(siblings, start);
   const last = lastStartingAtOrBefore(siblings, oldEnd);
-  if (first > last + 1) return undefined; // a gap between siblings: content is always tiled, so never in a clean parse
   const from = first <= last ? siblings[first].start : start;
   const to = first <= last ? siblings[last].end : oldEnd;
   if (to - from > MAX_SHARE * before.length) return undefined;
 
+  // an element closed by recovery where the part begins was closed by the part's first tag, which may change
+  const [prev, next] = [siblings[first - 1], siblings[last + 1]];
+  if (prev?.kind === 'element' && !prev.wellFormed) return undefined;
+  // an end tag that closes nothing leaves no node: the part must meet its neighbours with no such gap between
+  if (from !== (prev ? prev.end : parent.startTagEnd) || to !== (next ? next.start : parent.endTagStart)) return undefined;
   const { nodes, stand, clean } = parseContent(text.slice(from, to + delta), parent, options);
   if (!clean) return undefined;
   // a parse of the whole text would merge text next to text into one node
-  const [prev, next] = [siblings[first - 1], siblings[last + 1]];
   const [head, end] = [nodes[0] ?? next, nodes[nodes.length - 1] ?? prev];
   if ((prev?.kind === 'text' && head?.kind === 'text') || (next?.kind === 'text' && end?.kind === 'text')) return undefined;
+  const errors = keptErrors(old.errors, from, to, delta);
+  if (!errors) return undefined;
 
   shiftTree(nodes, 0, from);
   for (const n of nodes) if (n.kind === 'element' && n.parent === stand) n.parent = parent;
   if (delta) shiftAfter(old, parent, last + 1, delta);
-  siblings.splice(first, last - first + 1, ...nodes);
-  return { text, children: old.children, root, errors: [] };
+  // a spread of very many nodes into splice's arguments would overflow the stack
+  if (nodes.length < 1024) siblings.splice(first, last - first + 1, ...nodes);
+  else parent.children = siblings.slice(0, first).concat(nodes, siblings.slice(last + 1));
+  return { text, children: old.children, root, errors };
 }
 
-/** Whether [start, end] lies within the element's content: between its start tag's '>' and its end tag's '<'. */
-function contains(el: XmlElement, start: number, end: number): boolean {
-  return el.endTagStart !== undefined && el.startTagEnd <= start && end <= el.endTagStart;
+/**
+ * The syntax errors outside the re-parsed part [from, to), in their order, those after it moved by `delta`. The
+ * part's own errors go (it is clean now): those found in it, and those found later about its elements (an element
+ * left open is reported where it was closed); undefined when an error straddles the part's edge.
+ */
+function keptErrors(errors: XmlSyntaxError[], from: number, to: number, delta: number): XmlSyntaxError[] | undefined {
+  const kept: XmlSyntaxError[] = [];
+  for (const e of errors) {
+    if (e.end <= from && e.start < from) kept.push(e);
+    else if (e.start >= to) kept.push(delta ? { ...e, start: e.start + delta, end: e.end + delta } : e);
+    else if (e.start < from) return undefined;
+  }
+  return kept;
 }
+
+/**
+ * Whether [start, end] lies within the element's content: between its start tag's '>' and its end tag's '<'. A
+ * start tag left unclosed ends where the scanner gave up, so an edit there may still belong to the tag.
+ */
+function contains(text: string, el: XmlElement, start: number, end: number): boolean {
+  return (
+    el.endTagStart !== undefined && el.startTagEnd <= start && end <= el.endTagStart && text.charCodeAt(el.startTagEnd - 1) === GT
+  );
+}
+
+const GT = 0x3e;
 
 /** Index of the last node starting at or before `offset` (-1 when none): siblings are in document order. */
 function lastStartingAtOrBefore(nodes: XmlNode[], offset: number): number {
