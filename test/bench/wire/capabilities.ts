@@ -8,7 +8,13 @@ import type * as Client from 'vscode-languageclient/node';
  * Capability filling reads no editor state; the stand-in answers every property with itself and claims a
  * VS Code version the client accepts.
  */
+let computed: ClientCapabilities | undefined;
+
 export function vscodeClientCapabilities(): ClientCapabilities {
+  return (computed ??= compute());
+}
+
+function compute(): ClientCapabilities {
   const stub: any = new Proxy(function () {}, {
     get: (_t, p) => (p === 'then' ? undefined : p === 'version' ? '1.100.0' : p === Symbol.toPrimitive ? () => 0 : stub),
     apply: () => stub,
