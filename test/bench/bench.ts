@@ -245,7 +245,7 @@ function table(): void {
 }
 
 function benchCompletion(): void {
-  console.log('\n## Completion while typing (TextDocument.update + parse + getCompletions)\n');
+  console.log('\n## In process: completion while typing (TextDocument.update + parse cache + getCompletions)\n');
   for (const r of runCompletionBench()) {
     const result = verdict(r.p95, r.target);
     const target = r.target === undefined ? '' : `p95 <= ${r.target} ms`;
