@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { XmlDocument, XmlElement, XmlNode } from '../../server/src/parser/nodes';
@@ -150,6 +152,29 @@ describe('incremental re-parse (ParsedCache)', () => {
     assert.equal(got.name, 'metadata');
     assert.equal(got.children.length, want.children.length);
     assert.ok(got.children.every((c, i) => c.start === want.children[i].start && c.end === want.children[i].end));
+  });
+
+  it('keeps no copy of the document per edit (values sliced from a version would keep all of its text alive)', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const text = generateDomain(5000);
+    const cache = new ParsedCache();
+    let document = TextDocument.create('file:///a.xml', 'xml', 1, text);
+    const root = cache.get(document).xml.root;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // a character typed into the disk path of 100 different disks: 100 versions of the text
+    for (let i = 0; i < 100; i++) {
+      const at = document.positionAt(document.getText().indexOf(`guest-data-${i}.qcow2`) + 5);
+      document = TextDocument.update(document, [{ range: { start: at, end: at }, text: 'x' }], document.version + 1);
+      assert.equal(cache.get(document).xml.root, root, 'not re-parsed incrementally');
+    }
+    gc();
+    const growth = process.memoryUsage().heapUsed - before;
+    assert.ok(
+      growth < 10 * text.length,
+      `the heap grew by ${(growth / 1e6).toFixed(1)} MB for a ${(text.length / 1e6).toFixed(2)} MB text`,
+    );
   });
 
   for (const [what, from, to] of [

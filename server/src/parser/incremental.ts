@@ -46,7 +46,7 @@ export function reparse(old: XmlDocument, text: string, options: ParseOptions = 
   if (prev?.kind === 'element' && !prev.wellFormed) return undefined;
   // an end tag that closes nothing leaves no node: the part must meet its neighbours with no such gap between
   if (from !== (prev ? prev.end : parent.startTagEnd) || to !== (next ? next.start : parent.endTagStart)) return undefined;
-  const { nodes, stand, clean } = parseContent(text.slice(from, to + delta), parent, options);
+  const { nodes, stand, clean } = parseContent(detached(text, from, to + delta), parent, options);
   if (!clean) return undefined;
   // a parse of the whole text would merge text next to text into one node
   const [head, end] = [nodes[0] ?? next, nodes[nodes.length - 1] ?? prev];
@@ -61,6 +61,14 @@ export function reparse(old: XmlDocument, text: string, options: ParseOptions = 
   if (nodes.length < 1024) siblings.splice(first, last - first + 1, ...nodes);
   else parent.children = siblings.slice(0, first).concat(nodes, siblings.slice(last + 1));
   return { text, children: old.children, root, errors };
+}
+
+/**
+ * text[from, to) as a string of its own. A slice keeps its whole parent alive, and values sliced from the part live
+ * on in the tree: each edit would keep one more copy of the document. Flattening a concatenation copies the part.
+ */
+function detached(text: string, from: number, to: number): string {
+  return (' ' + text.slice(from, to)).slice(1);
 }
 
 /**
