@@ -8,6 +8,7 @@ import {
   type CancellationToken,
   type Connection,
   type Diagnostic,
+  type DocumentDiagnosticReport,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
@@ -26,12 +27,41 @@ import { HostRegistry } from './virsh';
 /** How long to wait after the last keystroke before pushing diagnostics (pull clients pace themselves). */
 const PUSH_DEBOUNCE_MS = 150;
 
+/** The last full report pulled for a document: a pull whose findings are the same answers `unchanged`. */
+interface LastReport {
+  resultId: string;
+  items: Diagnostic[];
+}
+
+/** Deep equality of JSON data (diagnostics): no allocation, so comparing is far cheaper than sending. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  let keys = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    keys++;
+    if (!sameJson(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) keys--;
+  return keys === 0;
+}
+
 /** LSP glue only: every answer comes from the language service in ./service. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new ParsedCache();
   const settingsCache = new Map<string, Promise<MigratableSettings>>();
   const timers = new Map<string, NodeJS.Timeout>();
+  const reports = new Map<string, LastReport>();
+  let resultIds = 0;
   let pullDiagnostics = false;
   let configurationPull = false;
   /** Settings pushed in workspace/didChangeConfiguration, for clients that cannot answer workspace/configuration. */
@@ -109,12 +139,20 @@ export function startServer(connection: Connection): void {
     );
   }
 
-  connection.languages.diagnostics.on(async (params, token) => {
-    const document = documents.get(params.textDocument.uri);
+  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    const uri = params.textDocument.uri;
+    const document = documents.get(uri);
     const items = document ? await diagnose(document, token) : [];
     // validate() stops early when cancelled: those items are partial and must not pass for a full report
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-    return { kind: DocumentDiagnosticReportKind.Full, items };
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items };
+    // most keystrokes change no finding: then the client keeps what it shows, and nothing is sent or converted
+    const last = reports.get(uri);
+    if (last && params.previousResultId === last.resultId && sameJson(items, last.items))
+      return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.resultId };
+    const resultId = String(++resultIds);
+    reports.set(uri, { resultId, items });
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
   });
 
   const context: ServerContext = { connection, documents, cache, settingsFor, diagnose, hosts, hostFor };
@@ -142,6 +180,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
+    reports.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });

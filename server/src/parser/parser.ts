@@ -47,6 +47,24 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   return new Parser(text, options.implicitlyCloses).parse();
 }
 
+/**
+ * Parses `text` as content of `context` (an element of a parsed document whose content it replaces), for an
+ * incremental re-parse. The nodes' offsets are relative to `text`; their parent is a stand-in for `context` (same
+ * name, attributes and parent, so recovery decides as it would there). `clean` says that a parse of the whole
+ * document would build exactly these nodes: no syntax error, everything opened in `text` closed in it, and
+ * `context` itself never closed.
+ */
+export function parseContent(
+  text: string,
+  context: XmlElement,
+  options: ParseOptions = {},
+): { nodes: XmlNode[]; stand: XmlElement; clean: boolean } {
+  const stand: XmlElement = { ...context, children: [] };
+  const parser = new Parser(text, options.implicitlyCloses, stand);
+  const doc = parser.parse();
+  return { nodes: stand.children, stand, clean: doc.errors.length === 0 && parser.contextStayedOpen() };
+}
+
 class Parser {
   private pos = 0;
   private readonly n: number;
@@ -56,17 +74,37 @@ class Parser {
   /** How many elements of each name are open, so an end tag with no open match costs no stack walk. */
   private readonly openNames = new Map<string, number>();
   private root: XmlElement | undefined;
+  private contextClosed = false;
+  /**
+   * The children of the open elements, by depth, and the attributes of the start tag being read: gathered here and
+   * copied once into arrays of their exact size when complete (arrays grown by push keep room for 16 and more, the
+   * largest share of a tree's memory, which every keystroke's parse would allocate and the collector copy).
+   */
+  private readonly kids: XmlNode[][] = [];
+  private readonly counts: number[] = [];
+  private readonly attrs: XmlAttribute[] = [];
+  private attrCount = 0;
 
   constructor(
     private readonly text: string,
     private readonly implicitlyCloses?: ParseOptions['implicitlyCloses'],
+    /** When parsing content (parseContent): the open element it belongs to, bottom of the stack throughout. */
+    private readonly context?: XmlElement,
   ) {
     this.n = text.length;
+    if (context) {
+      this.open(context);
+      this.openNames.set(context.name, 1);
+    }
+  }
+
+  contextStayedOpen(): boolean {
+    return !this.contextClosed && this.top.length === 0;
   }
 
   parse(): XmlDocument {
     const { text } = this;
-    if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+    if (text.charCodeAt(0) === 0xfeff && !this.context) this.pos = 1;
     while (this.pos < this.n) {
       const lt = text.indexOf('<', this.pos);
       const textEnd = lt < 0 ? this.n : lt;
@@ -84,14 +122,17 @@ class Parser {
         this.pos = lt + 1;
       }
     }
+    if (this.context && this.stack[0] !== this.context) this.contextClosed = true;
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const el = this.stack[i];
+      this.close(i);
+      if (i === 0 && this.context && !this.contextClosed) break;
       this.error(el.nameStart, el.nameEnd, `<${el.name}> is not closed: the document ends before </${el.name}>`);
       el.end = this.n;
       el.wellFormed = false;
     }
     this.stack.length = 0;
-    if (!this.root) this.error(0, 0, 'the document has no root element');
+    if (!this.root && !this.context) this.error(0, 0, 'the document has no root element');
     return { text, children: this.top, root: this.root, errors: this.errors };
   }
 
@@ -109,13 +150,25 @@ class Parser {
   }
 
   private append(node: XmlNode): void {
-    const parent = this.stack[this.stack.length - 1];
-    if (parent) {
-      parent.children.push(node);
-      if (node.kind === 'element') node.parent = parent;
+    const depth = this.stack.length - 1;
+    if (depth >= 0) {
+      this.kids[depth][this.counts[depth]++] = node;
+      if (node.kind === 'element') node.parent = this.stack[depth];
     } else {
       this.top.push(node);
     }
+  }
+
+  private open(el: XmlElement): void {
+    this.kids[this.stack.length] ??= [];
+    this.counts[this.stack.length] = 0;
+    this.stack.push(el);
+  }
+
+  /** Gives the open element at `depth` its children; the caller takes it (and all above it) off the stack. */
+  private close(depth: number): void {
+    // the scratch array keeps its length (and room): shrinking it would make every element grow one again
+    if (this.counts[depth]) this.stack[depth].children = this.kids[depth].slice(0, this.counts[depth]);
   }
 
   private leaf(kind: XmlLeaf['kind'], start: number, end: number): void {
@@ -143,15 +196,16 @@ class Parser {
    */
   /** A linear scan for the few attributes of a tag; a set only for the rare tag with very many (hostile input). */
   private isRepeated(el: XmlElement, name: string): boolean {
-    const attrs = el.attributes;
-    if (attrs.length > 16) {
-      const names = (this.attributeNames ??= new WeakMap()).get(el) ?? new Set(attrs.map((a) => a.name));
+    const attrs = this.attrs;
+    const count = this.attrCount;
+    if (count > 16) {
+      const names = (this.attributeNames ??= new WeakMap()).get(el) ?? new Set(attrs.slice(0, count).map((a) => a.name));
       this.attributeNames.set(el, names);
       const repeated = names.has(name);
       names.add(name);
       return repeated;
     }
-    for (const a of attrs) if (a.name === name) return true;
+    for (let k = 0; k < count; k++) if (attrs[k].name === name) return true;
     return false;
   }
 
@@ -247,7 +301,7 @@ class Parser {
     const end = close < 0 ? this.n : close + 2;
     if (close < 0) this.error(start, start + 2, 'processing instruction is not closed: missing ?>');
     const isDecl = /^<\?xml[\s?]/i.test(text.slice(start, start + 6));
-    if (isDecl && start > (text.charCodeAt(0) === 0xfeff ? 1 : 0)) {
+    if (isDecl && (this.context || start > (text.charCodeAt(0) === 0xfeff ? 1 : 0))) {
       this.error(start, start + 5, 'the XML declaration must be at the very start of the document');
     }
     this.leaf('pi', start, end);
@@ -296,9 +350,11 @@ class Parser {
       this.error(open.nameStart, open.nameEnd, `<${open.name}> is not closed before the next <${el.name}>`);
       open.end = start;
       open.wellFormed = false;
+      this.close(this.stack.length - 1);
       this.stack.pop();
     }
     this.append(el);
+    this.attrCount = 0;
     let i = nameEnd;
     let closed = false;
     while (i < this.n) {
@@ -327,6 +383,7 @@ class Parser {
       if (afterSpace === i) this.error(afterSpace, afterSpace + 1, 'attributes must be separated by white space');
       i = this.attribute(el, afterSpace);
     }
+    if (this.attrCount) el.attributes = this.attrs.slice(0, this.attrCount);
     el.startTagEnd = i;
     el.end = i;
     if (!closed) {
@@ -334,7 +391,7 @@ class Parser {
     }
     this.pos = i;
     if (!el.selfClosing) {
-      this.stack.push(el);
+      this.open(el);
       this.openNames.set(el.name, (this.openNames.get(el.name) ?? 0) + 1);
     }
   }
@@ -345,7 +402,7 @@ class Parser {
     const name = text.slice(nameStart, nameEnd);
     const attr: XmlAttribute = { name, nameStart, nameEnd, value: null, valueStart: nameEnd, valueEnd: nameEnd, quote: '' };
     if (this.isRepeated(el, name)) this.error(nameStart, nameEnd, `attribute '${name}' is repeated on <${el.name}>`);
-    el.attributes.push(attr);
+    this.attrs[this.attrCount++] = attr;
     let i = this.skipSpace(nameEnd);
     if (text.charCodeAt(i) !== EQ) {
       this.error(nameStart, nameEnd, `attribute '${name}' has no value: write ${name}='…'`);
@@ -445,10 +502,12 @@ class Parser {
     }
     for (let k = this.stack.length - 1; k > match; k--) {
       const el = this.stack[k];
+      this.close(k);
       this.error(el.nameStart, el.nameEnd, `<${el.name}> is not closed before </${name}>`);
       el.end = start;
       el.wellFormed = false;
     }
+    this.close(match);
     const el = this.stack[match];
     el.endTagStart = start;
     el.end = this.pos;

@@ -12,7 +12,7 @@ function contextChain(el: XmlElement, vocab: Vocabulary = vocabulary()): Context
     const value = el.attributes.find((a) => a.name === c.variants!.attr)?.value;
     const i = value === null || value === undefined ? undefined : c.variants.values.get(value);
     if (i === undefined) break;
-    c = vocab.contexts[i];
+    c = vocab.context(i);
     chain.push(c);
   }
   return chain;

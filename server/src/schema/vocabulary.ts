@@ -26,36 +26,52 @@ export interface Context {
 const VOCABULARY_FILE_NAME = join('schemas', 'domain-vocabulary.json');
 
 export class Vocabulary {
-  readonly contexts: Context[];
   readonly root: Context;
   readonly source: VocabularySource;
   private readonly docs: Record<string, DocJson>;
+  /**
+   * Built on first use: a check (or a CLI run) reaches a few hundred of the ~1,400 contexts, and building every
+   * map and value type up front was most of the time it took to load the vocabulary.
+   */
+  private readonly built: Context[] = [];
+  private readonly types: ValueType[] = [];
 
-  constructor(file: VocabularyFile) {
-    const types = file.types.map((t) => new ValueType(t));
-    this.contexts = file.contexts.map((c, index) => ({
+  constructor(private readonly file: VocabularyFile) {
+    this.root = this.context(file.root);
+    this.source = file.source;
+    this.docs = file.docs;
+  }
+
+  context(index: number): Context {
+    return (this.built[index] ??= this.build(index));
+  }
+
+  private type(index: number): ValueType {
+    return (this.types[index] ??= new ValueType(this.file.types[index]));
+  }
+
+  private build(index: number): Context {
+    const c = this.file.contexts[index];
+    return {
       index,
       name: c.name,
       path: c.path,
       children: new Map(Object.entries(c.children ?? {})),
       anyChildren: c.anyChildren === true,
-      attrs: new Map(Object.entries(c.attrs ?? {}).map(([k, t]) => [k, types[t]])),
+      attrs: new Map(Object.entries(c.attrs ?? {}).map(([k, t]) => [k, this.type(t)])),
       anyAttrs: c.anyAttrs === true,
       required: c.required ?? [],
       requiredChildren: c.requiredChildren ?? [],
-      text: c.text !== undefined ? types[c.text] : undefined,
+      text: c.text !== undefined ? this.type(c.text) : undefined,
       noText: c.noText === true,
       once: new Set(c.once ?? []),
       variants: c.variants ? { attr: c.variants.attr, values: new Map(Object.entries(c.variants.values)) } : undefined,
-    }));
-    this.root = this.contexts[file.root];
-    this.source = file.source;
-    this.docs = file.docs;
+    };
   }
 
   child(ctx: Context, name: string): Context | undefined {
     const i = ctx.children.get(name);
-    return i === undefined ? undefined : this.contexts[i];
+    return i === undefined ? undefined : this.context(i);
   }
 
   /** The narrowest context the element's discriminating attributes select (`<address type='pci'>`). */
@@ -68,7 +84,7 @@ export class Vocabulary {
       if (value === null || value === undefined) break;
       const i = values.get(value) ?? (/[ \t\r\n]/.test(value) ? values.get(value.replace(/[ \t\r\n]+/g, ' ').trim()) : undefined);
       if (i === undefined) break;
-      c = this.contexts[i];
+      c = this.context(i);
     }
     return c;
   }
