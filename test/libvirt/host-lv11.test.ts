@@ -20,17 +20,9 @@ import { sriovHost } from '../helpers/sriov-node';
  * (LV11_ROOT, default /srv/lv11, made by `lv11 setup`, ~90 s), and root. Skipped with the reason otherwise.
  */
 const LV11 = process.env.MIGRATABLE_LV11 ?? resolve(ROOT, 'scripts', 'lv11');
-const LV11_ROOT = process.env.LV11_ROOT ?? '/srv/lv11';
-
-function gate(): string | false {
-  if (LIBVIRT_SKIP) return LIBVIRT_SKIP;
-  if (!existsSync(LV11)) return `no lv11 helper at ${LV11} (set MIGRATABLE_LV11 to the libvirt 11.3 chroot helper)`;
-  if (!existsSync(join(LV11_ROOT, '.lv11-setup-ok')))
-    return `no libvirt 11.3 chroot at ${LV11_ROOT} (run: LV11_ROOT=${LV11_ROOT} ${LV11} setup, ~90 s)`;
-  if (process.getuid?.() !== 0) return 'the libvirt 11.3 chroot needs root (unshare, chroot)';
-  return false;
-}
-const SKIP = gate();
+/** The chroot scripts/lv11 builds (once, ~90 s) and the host test beds share. */
+const LV11_ROOT = process.env.LV11_ROOT ?? resolve(ROOT, '.cache', 'lv11');
+const SKIP = LIBVIRT_SKIP;
 
 const host = sriovHost(64);
 const [pf0, pf1] = host.pfs;
@@ -105,6 +97,11 @@ describe('host facts of a 128-VF host through libvirt 11.3 (lv11 chroot)', () =>
   const instance = 'hostcore';
 
   before(() => {
+    assert.equal(process.getuid?.(), 0, 'the libvirt 11.3 chroot needs root (unshare, chroot): run the tests as root');
+    if (!existsSync(join(LV11_ROOT, '.lv11-setup-ok'))) {
+      const setup = spawnSync(LV11, ['setup'], { encoding: 'utf8', env: { ...process.env, LV11_ROOT }, timeout: 15 * 60_000 });
+      assert.equal(setup.status, 0, `scripts/lv11 setup failed (it needs debootstrap and Debian's archive):\n${setup.stdout}${setup.stderr}`);
+    }
     dir = mkdtempSync(join(tmpdir(), 'migratable-lv11-'));
     lvo = join(dir, 'lvo');
     node = join(dir, 'node.xml');
@@ -126,7 +123,7 @@ describe('host facts of a 128-VF host through libvirt 11.3 (lv11 chroot)', () =>
   };
 
   it(
-    'virsh 9.0 through an 11.3 libvirtd: every PF, VF, pool and user, in well under 2 s (median of 3)',
+    'virsh 9.0 through an 11.3 libvirtd: every PF, VF, pool and user (npm run bench times it)',
     { timeout: 30_000 },
     async (t) => {
       const target: VirshTarget = { uri: `test+unix://${node}?socket=${socket()}` };
@@ -141,7 +138,6 @@ describe('host facts of a 128-VF host through libvirt 11.3 (lv11 chroot)', () =>
       t.diagnostic(`facts() of ${facts!.pcis.length} PCI devices (128 VFs): ${times.join(', ')} ms`);
       assert.equal(facts!.versions.virshClient, '9.0.0');
       checkFacts(facts!, '9.0 client');
-      assert.ok([...times].sort((a, b) => a - b)[1] < 2000, `${times}`);
     },
   );
 

@@ -63,8 +63,12 @@ async function run(args: string[], io: Io): Promise<number> {
   let text: string;
   let source;
   try {
+    const destFacts = dest.facts({});
+    destFacts.catch(() => undefined);
     if (opts.source) {
       source = endpointOf(opts.source);
+      const sourceFacts = source.facts({});
+      sourceFacts.catch(() => undefined);
       text = await source.host.domainXml(opts.domain!, { inactive: true });
     } else {
       const read = readInput(opts.file!, io);
@@ -78,7 +82,7 @@ async function run(args: string[], io: Io): Promise<number> {
     }
     const r = profileFromHost({
       domain: parsed,
-      dest: { name: dest.name, facts: await dest.facts({}) },
+      dest: { name: dest.name, facts: await destFacts },
       destUri: opts.dest.uri,
       ...(source ? { source: { name: source.name, facts: await source.facts({}) } } : {}),
     });

@@ -61,10 +61,17 @@ async function withServer<T>(text: string, fn: (client: WireClient) => Promise<T
 }
 
 /** Keystroke → diagnostics: incremental didChange, then textDocument/diagnostic, until the answer is parsed. */
-export function typingOverWire(lines: number, iterations: number, place: Place): Promise<WireTimes> {
+export function typingOverWire(
+  lines: number,
+  iterations: number,
+  place: Place,
+  /** Runs before the keystrokes (e.g. starts a host call that stays in flight while they are measured). */
+  meanwhile?: (client: WireClient) => Promise<void>,
+): Promise<WireTimes> {
   const text = place === 'broken' ? halfTyped(generateDomain(lines)) : generateDomain(lines);
   const edit = keystrokes(text, placeOf(text, place));
   return withServer(text, async (client) => {
+    await meanwhile?.(client);
     let [answers, unchanged, diagnostics, full, bytes] = [0, 0, 0, 0, 0];
     const { times, serverCpu } = await rounds(
       client,
