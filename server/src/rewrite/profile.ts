@@ -34,6 +34,19 @@ export interface ProfileProblem {
   end: number;
 }
 
+/**
+ * A profile map's value for a name the domain writes: own keys only, so a network named `constructor` or
+ * `__proto__` is looked up like any other name (an inherited method was taken for a destination).
+ */
+export function mapped(map: Readonly<Record<string, string>> | undefined, key: string): string | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** An empty map for names from a file: no prototype, so `__proto__` is a key like any other. */
+function emptyMap<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** RFC 6901 pointer: disk prefixes contain '/'. */
 export function pointer(...parts: string[]): string {
   return parts.map((p) => '/' + p.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
@@ -130,7 +143,7 @@ export function parseProfile(text: string): { profile?: DestinationProfile; prob
 
 class ProfileReader {
   private readonly problems: ProfileProblem[] = [];
-  private readonly profile: DestinationProfile = { locations: {} };
+  private readonly profile: DestinationProfile = { locations: emptyMap() };
 
   read(root: JsonNode & { kind: 'object' }): { profile: DestinationProfile; problems: ProfileProblem[] } {
     const p = this.profile;
@@ -214,7 +227,7 @@ class ProfileReader {
     const out = this.map(m, ['disks'], path, path);
     if (!out || m.value.kind !== 'object') return out;
     for (const e of m.value.members) {
-      if (e.value.kind !== 'string' || out[e.key] !== e.value.value) continue;
+      if (e.value.kind !== 'string' || mapped(out, e.key) !== e.value.value) continue;
       if (e.key.endsWith('/') !== e.value.value.endsWith('/')) {
         this.problem(
           'profile-disk-prefix',
@@ -272,7 +285,7 @@ class ProfileReader {
 
   private map(m: JsonMember, at: string[], checkKey: Check, checkValue: Check): Record<string, string> | undefined {
     if (!this.isObject(m)) return undefined;
-    const out: Record<string, string> = {};
+    const out = emptyMap<string>();
     const spelled = new Map<string, string>();
     for (const e of m.value.members) {
       const k = checkKey(e.key);
