@@ -42,9 +42,9 @@ export function mapped(map: Readonly<Record<string, string>> | undefined, key: s
   return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
-/** An empty map for names from a file: no prototype, so `__proto__` is a key like any other. */
-function emptyMap<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
+/** Sets a key read from the file as an own property: `out['__proto__'] = v` would set the prototype instead. */
+function put<T>(map: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** RFC 6901 pointer: disk prefixes contain '/'. */
@@ -143,7 +143,7 @@ export function parseProfile(text: string): { profile?: DestinationProfile; prob
 
 class ProfileReader {
   private readonly problems: ProfileProblem[] = [];
-  private readonly profile: DestinationProfile = { locations: emptyMap() };
+  private readonly profile: DestinationProfile = { locations: {} };
 
   read(root: JsonNode & { kind: 'object' }): { profile: DestinationProfile; problems: ProfileProblem[] } {
     const p = this.profile;
@@ -285,7 +285,7 @@ class ProfileReader {
 
   private map(m: JsonMember, at: string[], checkKey: Check, checkValue: Check): Record<string, string> | undefined {
     if (!this.isObject(m)) return undefined;
-    const out = emptyMap<string>();
+    const out: Record<string, string> = {};
     const spelled = new Map<string, string>();
     for (const e of m.value.members) {
       const k = checkKey(e.key);
@@ -315,7 +315,7 @@ class ProfileReader {
         this.problem('profile-value', 'error', `"${at.join('.')}": ${v.error}`, e.value);
         continue;
       }
-      out[k] = v;
+      put(out, k, v);
       this.profile.locations![pointer(...at, k)] = { key: e.keySpan, value: span(e.value) };
     }
     return out;
