@@ -3,6 +3,7 @@ import type { OffsetEdit } from '../edits/textEdits';
 import type { DomainModel } from '../model/domain';
 import type { Parsed } from '../model/parsed';
 import type { FixSettings } from '../protocol/settings';
+import type { FreshNames } from './names';
 
 export type { FixSettings };
 
@@ -14,6 +15,8 @@ export interface FixContext {
   settings: FixSettings;
   /** Uniform in [0, 1): injectable so tests get the same MACs every run. */
   random: () => number;
+  /** New aliases and MACs: taken from here, so fixes applied together never pick the same one. */
+  names: FreshNames;
 }
 
 /** What a fix builder gets from a diagnostic: its code, its offsets in the text, and its payload. */
@@ -22,6 +25,8 @@ export interface Problem {
   start: number;
   end: number;
   data: Record<string, unknown>;
+  /** Offsets of the places the diagnostic relates (the partner, the other MAC): what its fix may depend on. */
+  related?: number[];
 }
 
 export interface Fix {
