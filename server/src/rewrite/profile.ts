@@ -1,4 +1,5 @@
 import { parseJson, type JsonMember, type JsonNode, type JsonSpan } from './json';
+import { unwritableChar } from '../edits/xml';
 import { formatPci, parsePciText } from '../model/pci';
 
 /**
@@ -110,6 +111,14 @@ const hostService: Check = (s) => {
   return hs ? formatHostService(hs.host, hs.service) : { error: `'${s}' is not HOST:SERVICE (e.g. 127.0.0.1:4555, [::1]:4555)` };
 };
 const path: Check = (s) => (s.startsWith('/') ? s : { error: `'${s}' is not an absolute path` });
+
+/** A value the rewrite writes into the XML must be one XML can hold (JSON can spell NUL and ESC: \u0000). */
+function writable(check: Check): Check {
+  return (s) => {
+    const bad = unwritableChar(s);
+    return bad ? { error: `the value holds the character ${bad}, which XML cannot hold` } : check(s);
+  };
+}
 
 /** Reads a destination profile; problems carry offsets into `text`. Without a usable JSON object, no profile. */
 export function parseProfile(text: string): { profile?: DestinationProfile; problems: ProfileProblem[] } {
@@ -274,7 +283,7 @@ class ProfileReader {
       this.problem('profile-type', 'error', `"${at.join('.')}" must be a string`, m.value);
       return undefined;
     }
-    const v = check(m.value.value);
+    const v = writable(check)(m.value.value);
     if (typeof v !== 'string') {
       this.problem('profile-value', 'error', `"${at.join('.')}": ${v.error}`, m.value);
       return undefined;
@@ -310,7 +319,7 @@ class ProfileReader {
         this.problem('profile-type', 'error', `"${at.join('.')}": the value for '${e.key}' must be a string`, e.value);
         continue;
       }
-      const v = checkValue(e.value.value);
+      const v = writable(checkValue)(e.value.value);
       if (typeof v !== 'string') {
         this.problem('profile-value', 'error', `"${at.join('.')}": ${v.error}`, e.value);
         continue;
