@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { decode } from '../../server/src/cli/encoding';
-import { escapeAttr } from '../../server/src/edits/xml';
+import { escapeAttr, escapeValue } from '../../server/src/edits/xml';
 import {
   bridgeNameProblem,
   checkFixSettings,
@@ -85,6 +85,26 @@ describe('settings that flow into XML', () => {
     assert.deepEqual(fixed.xml.errors, []);
     const source = fixed.model!.interfaces[0].el.children.find((c) => c.kind === 'element' && c.name === 'source');
     assert.equal(source?.kind === 'element' && source.attributes[0].value, name);
+  });
+});
+
+describe('escaping what is written into XML', () => {
+  it('escapeValue is safe between either quote and as text: each reads back as written', () => {
+    const value = `it's "a" <b> & c\n`;
+    const read = (xml: string) => parseText(xml).xml;
+    for (const xml of [`<a v='${escapeValue(value)}'/>`, `<a v="${escapeValue(value)}"/>`]) {
+      const doc = read(xml);
+      assert.deepEqual(doc.errors, []);
+      assert.equal(doc.root!.attributes[0].value, value);
+    }
+    const text = read(`<a>${escapeValue(value)}</a>`);
+    assert.deepEqual(text.errors, []);
+  });
+
+  it('a refused value is shown shortened to a line, not a megabyte', () => {
+    const { problems } = checkFixSettings({ standbyBridge: 'x<'.repeat(500_000) });
+    assert.equal(problems.length, 1);
+    assert.ok(problems[0].length < 300, `${problems[0].length} characters`);
   });
 });
 

@@ -33,6 +33,11 @@ export function escapeAttr(value: string, quote: "'" | '"'): string {
     .replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** Text that is safe as element content and between quotes of either kind. */
+export function escapeValue(value: string): string {
+  return escapeAttr(value, "'").replace(/"/g, '&quot;');
+}
+
 export function renderAttr(name: string, value: string, quote: "'" | '"'): string {
   return `${name}=${quote}${escapeAttr(value, quote)}${quote}`;
 }

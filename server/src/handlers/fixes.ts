@@ -12,6 +12,7 @@ export function registerFixHandlers({ connection, documents, cache, settingsFor 
     const { settings, problems } = checkFixSettings((await settingsFor(uri)) as unknown as Record<string, unknown>);
     for (const p of problems) {
       if (warned.has(p)) continue;
+      if (warned.size >= 100) warned.clear(); // bounded, however many values a workspace tries
       warned.add(p);
       // a notification: nothing waits for the user to dismiss it
       void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: p });

@@ -28,9 +28,10 @@ export function bridgeNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** A value as a message can show it: control characters as \uXXXX. */
+/** A value as a message can show it: control characters as \uXXXX, and no longer than a line. */
 function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const shown = s.length > 64 ? `${s.slice(0, 64)}…` : s;
+  return shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export interface CheckedFixSettings {
