@@ -96,11 +96,12 @@ describe('fix --write never destroys the original', () => {
   );
 
   const root = process.getuid?.() === 0;
-  it('on a full filesystem (a tmpfs mounted for the test), likewise', { skip: !root && 'needs root to mount a tmpfs' }, () => {
+  it('on a full filesystem (a tmpfs mounted for the test), likewise', { skip: !root && 'needs root to mount a tmpfs' }, (t) => {
     const mnt = join(dir, 'full');
     mkdirSync(mnt);
     const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mnt]);
-    if (mount.status !== 0) return assert.fail(`mount failed: ${String(mount.stderr)}`);
+    // root in a container may still not mount: then the prlimit test above is the one that says it
+    if (mount.status !== 0) return t.skip(`cannot mount a tmpfs here: ${String(mount.stderr).trim()}`);
     try {
       const original = padded(8100);
       const path = join(mnt, 'd.xml');
