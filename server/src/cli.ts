@@ -1,12 +1,12 @@
-import { readFileSync } from 'fs';
 import { check } from './cli/check';
 import { fix } from './cli/fix';
+import { readStream, type Command, type Io } from './cli/io';
 import { rewrite } from './cli/rewrite';
 import { migrate } from './cli/migrate';
 import { preflight } from './cli/preflight';
 import { profile } from './cli/profile';
-import type { Command, Io } from './cli/io';
 import { version } from './cli/version';
+import { writeError } from './cli/write';
 
 /** The `migratable` command: a thin front end over the language service, one module per subcommand. */
 export const COMMANDS: Command[] = [check, fix, rewrite, profile, preflight, migrate];
@@ -41,12 +41,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
-  // `migratable check … | head` closes the pipe early: that deserves no stack trace, and the exit status stays the result
-  let stdoutClosed = false;
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    stdoutClosed = true;
-  });
+  // `migratable check … | head` closes the pipe early: that deserves no stack trace, and the exit status stays the
+  // result. Any other failure to write (`> /dev/full`) is one line and exit status 2: the output is incomplete.
+  let stdoutError: NodeJS.ErrnoException | undefined;
+  const failed = (err: NodeJS.ErrnoException) => {
+    if (stdoutError) return;
+    stdoutError = err;
+    if (err.code === 'EPIPE') return;
+    process.stderr.write(`migratable: cannot write standard output: ${writeError(err)}\n`);
+    process.exitCode = 2;
+  };
+  process.stdout.on('error', failed);
   // the first Ctrl-C asks the running command to stop (a migration aborts its job and reports); the second leaves
   const interrupt = new AbortController();
   process.on('SIGINT', () => {
@@ -57,12 +62,17 @@ if (require.main === module) {
   void main(process.argv.slice(2), {
     signal: interrupt.signal,
     stdout: (s) => {
-      if (!stdoutClosed) process.stdout.write(s);
+      if (stdoutError) return;
+      try {
+        process.stdout.write(s);
+      } catch (e) {
+        failed(e as NodeJS.ErrnoException); // a file (or /dev/full) is written synchronously: it throws
+      }
     },
     stderr: (s) => process.stderr.write(s),
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: (limit) => readStream(process.stdin, limit),
     isTty: !!process.stdout.isTTY,
   }).then((status) => {
-    process.exitCode = status;
+    process.exitCode = stdoutError && stdoutError.code !== 'EPIPE' ? 2 : status;
   });
 }

@@ -100,7 +100,11 @@ describe('host facts of a 128-VF host through libvirt 11.3 (lv11 chroot)', () =>
     assert.equal(process.getuid?.(), 0, 'the libvirt 11.3 chroot needs root (unshare, chroot): run the tests as root');
     if (!existsSync(join(LV11_ROOT, '.lv11-setup-ok'))) {
       const setup = spawnSync(LV11, ['setup'], { encoding: 'utf8', env: { ...process.env, LV11_ROOT }, timeout: 15 * 60_000 });
-      assert.equal(setup.status, 0, `scripts/lv11 setup failed (it needs debootstrap and Debian's archive):\n${setup.stdout}${setup.stderr}`);
+      assert.equal(
+        setup.status,
+        0,
+        `scripts/lv11 setup failed (it needs debootstrap and Debian's archive):\n${setup.stdout}${setup.stderr}`,
+      );
     }
     dir = mkdtempSync(join(tmpdir(), 'migratable-lv11-'));
     lvo = join(dir, 'lvo');

@@ -85,7 +85,8 @@ async function run(rest: string[], io: Io): Promise<number> {
     unreadable = r.unreadable;
   }
   for (const file of opts.connection ? [] : opts.files) {
-    const { text, error } = readInput(file, io);
+    const read = readInput(file, io);
+    const { text, error } = read instanceof Promise ? await read : read;
     if (text === undefined) {
       unreadable = true;
       results.push({ file, diagnostics: [], unreadable: error });

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'fs';
 import { pathToFileURL } from 'url';
-import { fixText, type FixedText, type FixSettings } from '../service';
+import { bridgeNameProblem, fixText, networkNameProblem, type FixedText, type FixSettings } from '../service';
 import { parseArguments } from './args';
 import { displayName, parseArgs, readInput, UsageError, type Command, type Io } from './io';
+import { writeAtomically, writeError } from './write';
 
 const USAGE = `usage: migratable fix [--write] [--diff] [--standby-network NAME | --standby-bridge NAME] FILE...
 
@@ -12,6 +12,8 @@ libvirt keeps, virtio models. Prints the fixed XML (FILE '-' reads standard inpu
   --diff                  print a unified diff instead of the fixed XML
   --standby-network NAME  network of an added virtio standby (default: default)
   --standby-bridge NAME   add standbys as <interface type='bridge'> on this bridge instead
+A file must be UTF-8, as libvirt reads it (other bytes are refused, never replaced); --write replaces it only
+once the whole fixed file is written (a temporary file renamed over it, keeping its mode).
 What was changed, and what still blocks migration (errors, migration-* and teaming-not-pcie warnings), goes to
 standard error. Exit status: 0 nothing blocks migration any more, 1 something still does, 2 usage error or
 unreadable file.
@@ -32,8 +34,15 @@ function parseFixArgs(args: string[]): FixOptions {
     'standby-bridge': { type: 'string' },
   });
   const settings: FixSettings = {};
-  if (values['standby-network'] !== undefined) settings.standbyNetwork = values['standby-network'];
-  if (values['standby-bridge'] !== undefined) settings.standbyBridge = values['standby-bridge'];
+  const network = values['standby-network'];
+  const bridge = values['standby-bridge'];
+  // the names go into the XML: refused here, as libvirt would refuse them there
+  const networkProblem = network !== undefined ? networkNameProblem(network) : undefined;
+  if (networkProblem) throw new UsageError(`--standby-network: ${networkProblem}`);
+  const bridgeProblem = bridge !== undefined ? bridgeNameProblem(bridge) : undefined;
+  if (bridgeProblem) throw new UsageError(`--standby-bridge: ${bridgeProblem}`);
+  if (network !== undefined) settings.standbyNetwork = network;
+  if (bridge !== undefined) settings.standbyBridge = bridge;
   const opts: FixOptions = { write: !!values.write, diff: !!values.diff, settings, files: positionals };
   if (opts.files.length === 0) throw new UsageError('no FILE given');
   if (opts.write && opts.files.includes('-')) throw new UsageError("--write cannot write standard input ('-')");
@@ -59,7 +68,8 @@ async function run(rest: string[], io: Io): Promise<number> {
   let status = 0;
   for (const file of opts.files) {
     const name = displayName(file);
-    const { text } = readInput(file, io);
+    const read = readInput(file, io);
+    const { text } = read instanceof Promise ? await read : read;
     if (text === undefined) {
       status = 2;
       continue;
@@ -72,9 +82,9 @@ async function run(rest: string[], io: Io): Promise<number> {
     else if (!opts.write) io.stdout(r.fixed);
     if (opts.write && r.fixed !== text) {
       try {
-        writeFileSync(file, r.fixed, 'utf8');
+        writeAtomically(file, Buffer.from(r.fixed, 'utf8'));
       } catch (e) {
-        io.stderr(`migratable: cannot write ${file}: ${(e as Error).message}\n`);
+        io.stderr(`migratable: cannot write ${file}: ${writeError(e)}; ${file} is unchanged\n`);
         status = 2;
         continue;
       }

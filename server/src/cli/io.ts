@@ -1,10 +1,12 @@
-import { readFileSync } from 'fs';
+import { closeSync, fstatSync, openSync, readSync } from 'fs';
+import { decode } from './encoding';
 
 /** What a CLI command may touch, injected so tests can run commands in-process. */
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
-  readStdin: () => string;
+  /** Standard input: text, or at most `limit` + 1 bytes (more than `limit` means too large). */
+  readStdin: (limit: number) => string | Uint8Array | Promise<string | Uint8Array>;
   isTty: boolean;
   /** Ctrl-C: host commands stop what they can (a migration is aborted, never killed). */
   signal?: AbortSignal;
@@ -33,18 +35,102 @@ export function parseArgs<T>(parse: () => T, usage: string, io: Io): T | undefin
   }
 }
 
+/**
+ * The largest input read (a domain of 20,000 lines is 1 MB): `/dev/zero`, `/dev/urandom` or a runaway pipe are
+ * refused instead of filling memory.
+ */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
 export type ReadResult = { text: string; error?: undefined } | { text?: undefined; error: string };
 
-/** Reads a FILE argument ('-' is standard input); an unreadable file is reported on stderr with the reason. */
-export function readInput(file: string, io: Io): ReadResult {
+/**
+ * Reads a FILE argument ('-' is standard input) as UTF-8 text, as libvirt reads it. Unreadable, too large, or
+ * not UTF-8, it is reported on stderr with the reason. A FIFO is read like any
+ * file: opening one waits for its writer, as `cat` does. Synchronous unless standard input is read from a stream.
+ */
+export function readInput(file: string, io: Io, limit = MAX_INPUT_BYTES): ReadResult | Promise<ReadResult> {
+  if (file !== '-') return attempt(() => readFileCapped(file, limit), file, io, limit);
   try {
-    return { text: file === '-' ? io.readStdin() : readFileSync(file, 'utf8') };
+    const input = io.readStdin(limit);
+    return input instanceof Promise
+      ? input.then(
+          (got) => attempt(() => got, file, io, limit),
+          (e: unknown) =>
+            attempt(
+              () => {
+                throw e;
+              },
+              file,
+              io,
+              limit,
+            ),
+        )
+      : attempt(() => input, file, io, limit);
+  } catch (e) {
+    return attempt(
+      () => {
+        throw e;
+      },
+      file,
+      io,
+      limit,
+    );
+  }
+}
+
+function attempt(read: () => string | Uint8Array, file: string, io: Io, limit: number): ReadResult {
+  let error: string;
+  try {
+    const input = read();
+    if (typeof input === 'string') return { text: input };
+    if (input.length > limit) {
+      error = `larger than ${limit / 1024 / 1024} MiB: not a domain (a device such as /dev/zero?)`;
+    } else {
+      const decoded = decode(input);
+      if (decoded.text !== undefined) return decoded;
+      error = decoded.error;
+    }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const error = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
-    io.stderr(`migratable: cannot read ${file}: ${error}\n`);
-    return { error };
+    error = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
   }
+  io.stderr(`migratable: cannot read ${displayName(file)}: ${error}\n`);
+  return { error };
+}
+
+/** A file's bytes, reading at most `limit` + 1 of them (a regular file that is larger is not read at all). */
+function readFileCapped(file: string, limit: number): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (stat.isFile() && stat.size > limit) return new Uint8Array(limit + 1);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total <= limit) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Standard input's bytes, at most `limit` + 1 of them. */
+export async function readStream(stream: AsyncIterable<Buffer | string>, limit: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    chunks.push(b);
+    total += b.length;
+    if (total > limit) break;
+  }
+  return Buffer.concat(chunks, Math.min(total, limit + 1));
 }
 
 /** How a FILE argument is named in messages: '-' is standard input. */

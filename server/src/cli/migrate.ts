@@ -68,9 +68,9 @@ function parseMigrateArgs(args: string[]) {
 async function run(args: string[], io: Io): Promise<number> {
   const opts = parseArgs(() => parseMigrateArgs(args), USAGE, io);
   if (!opts) return 2;
-  const read = (file: string | undefined) => (file === undefined ? undefined : (readInput(file, io).text ?? null));
-  const profileText = read(opts.profile);
-  const xmlText = read(opts.xml);
+  const read = async (file: string | undefined) => (file === undefined ? undefined : ((await readInput(file, io)).text ?? null));
+  const profileText = await read(opts.profile);
+  const xmlText = await read(opts.xml);
   if (profileText === null || xmlText === null) return 2;
   const started = Date.now();
   const emit = (event: MigrationEvent) => {

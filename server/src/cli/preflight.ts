@@ -47,13 +47,13 @@ async function run(args: string[], io: Io): Promise<number> {
   if (!opts) return 2;
   let profileText: string | undefined;
   if (opts.profile !== undefined) {
-    profileText = readInput(opts.profile, io).text;
+    profileText = (await readInput(opts.profile, io)).text;
     if (profileText === undefined) return 2;
   }
   let subject: PreflightSubject;
   if (opts.source) subject = { on: endpointOf(opts.source), domain: opts.arg };
   else {
-    const text = readInput(opts.arg, io).text;
+    const text = (await readInput(opts.arg, io)).text;
     if (text === undefined) return 2;
     subject = { text, uri: opts.arg === '-' ? 'untitled:stdin' : pathToFileURL(resolve(opts.arg)).href };
   }

@@ -1,10 +1,10 @@
-import { resolve } from 'node:path';
 import { parseText, profileFromHost } from '../service';
 import { parseArguments } from './args';
 import { CONNECT_OPTIONS, CONNECT_USAGE, connectionOf, hostFailure, type Connection } from './connect';
 import { destOf, endpointOf } from './endpoint';
 import { displayName, parseArgs, readInput, UsageError, type Command, type Io } from './io';
 import { writeOutput } from './output';
+import { sameFile } from './write';
 
 const USAGE = `usage: migratable profile FILE --dest URI [-o OUT]
        migratable profile --connect SRC DOMAIN --dest URI [-o OUT]
@@ -40,7 +40,7 @@ function parseProfileArgs(args: string[]): ProfileOptions {
     throw new UsageError(values.connect ? 'one DOMAIN to propose a profile for' : 'one FILE to propose a profile for');
   const source = connectionOf(values);
   const [arg] = positionals;
-  if (values.output !== undefined && !source && arg !== '-' && resolve(values.output) === resolve(arg))
+  if (values.output !== undefined && !source && arg !== '-' && sameFile(values.output, arg))
     throw new UsageError('-o must not overwrite the source FILE');
   return {
     ...(source ? { source, domain: arg } : { file: arg }),
@@ -71,7 +71,7 @@ async function run(args: string[], io: Io): Promise<number> {
       sourceFacts.catch(() => undefined);
       text = await source.host.domainXml(opts.domain!, { inactive: true });
     } else {
-      const read = readInput(opts.file!, io);
+      const read = await readInput(opts.file!, io);
       if (read.text === undefined) return 2;
       text = read.text;
     }

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'fs';
 import { resolve } from 'path';
 import { pathToFileURL } from 'url';
 import { destinationXml, parseText, type RewriteProblem } from '../service';
 import { parseArguments } from './args';
 import { displayName, parseArgs, readInput, UsageError, type Command, type Io } from './io';
+import { sameFile, writeAtomically, writeError } from './write';
 
 const USAGE = `usage: migratable rewrite FILE --dest PROFILE.json [-o OUT]
 
@@ -11,7 +11,8 @@ Writes the destination XML of a domain for 'virsh migrate --xml': the host-speci
 profile maps (VF host PCI addresses, networks, bridges, disk paths, listen addresses, pinning, ...) rewritten,
 every other byte kept, and checked for ABI stability. FILE '-' reads standard input.
   --dest PROFILE.json   the destination host's profile (schemas/destination-profile.schema.json)
-  -o, --output OUT      write the destination XML to OUT instead of standard output
+  -o, --output OUT      write the destination XML to OUT instead of standard output (never FILE or the
+                        profile, not even through a link; OUT is replaced only once it is written whole)
 Problems go to standard error.
 Exit status: 0 ready; 1 the rewrite is incomplete, the profile has errors, or the result breaks the guest ABI;
 2 usage error, unreadable file, a profile that is not a JSON object, or FILE is not a libvirt domain.
@@ -64,8 +65,19 @@ export const rewrite: Command = {
 async function run(args: string[], io: Io): Promise<number> {
   const opts = parseArgs(() => parseRewriteArgs(args), USAGE, io);
   if (!opts) return 2;
-  const source = readInput(opts.file, io).text;
-  const profile = readInput(opts.dest, io).text;
+  const { output } = opts;
+  // -o naming the source or the profile through a symbolic or hard link would overwrite what is being read
+  for (const [input, what] of [
+    [opts.file, 'the source FILE'],
+    [opts.dest, 'the profile'],
+  ]) {
+    if (output !== undefined && input !== '-' && sameFile(output, input)) {
+      io.stderr(`migratable: -o must not overwrite ${what}: ${output} is ${input}\n${USAGE}`);
+      return 2;
+    }
+  }
+  const { text: source } = await readInput(opts.file, io);
+  const { text: profile } = await readInput(opts.dest, io);
   if (source === undefined || profile === undefined) return 2;
   const name = displayName(opts.file);
   const r = destinationXml(
@@ -74,13 +86,13 @@ async function run(args: string[], io: Io): Promise<number> {
   );
   for (const p of r.problems) io.stderr(format(p, name, source, opts.dest, profile));
   if (!r.profile || r.problems.some((p) => p.code === 'rewrite-not-domain')) return 2;
-  if (opts.output === undefined) {
+  if (output === undefined) {
     io.stdout(r.text);
   } else {
     try {
-      writeFileSync(opts.output, r.text, 'utf8');
+      writeAtomically(output, Buffer.from(r.text, 'utf8'));
     } catch (e) {
-      io.stderr(`migratable: cannot write ${opts.output}: ${(e as Error).message}\n`);
+      io.stderr(`migratable: cannot write ${output}: ${writeError(e)}\n`);
       return 2;
     }
   }

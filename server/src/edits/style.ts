@@ -51,17 +51,16 @@ function detectIndentUnit(text: string): string {
 function detectQuote(doc: XmlDocument): "'" | '"' {
   let single = 0;
   let double = 0;
-  const visit = (nodes: XmlNode[]) => {
-    for (const n of nodes) {
-      if (n.kind !== 'element') continue;
-      for (const a of n.attributes) {
-        if (a.quote === "'") single++;
-        else if (a.quote === '"') double++;
-      }
-      visit(n.children);
+  // an explicit stack: a hostile document nests deeper than the call stack reaches
+  const stack: XmlNode[] = [...doc.children];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n.kind !== 'element') continue;
+    for (const a of n.attributes) {
+      if (a.quote === "'") single++;
+      else if (a.quote === '"') double++;
     }
-  };
-  visit(doc.children);
+    for (const c of n.children) stack.push(c);
+  }
   return double > single ? '"' : "'";
 }
 

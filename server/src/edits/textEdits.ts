@@ -65,39 +65,33 @@ export class EditHistory {
     return this.pieces.map((p) => (p.orig ? this.original.slice(p.start, p.end) : p.text)).join('');
   }
 
-  /** Applies edits given in offsets of the current text(). */
+  /** Applies edits given in offsets of the current text(): one pass over the pieces, however many edits. */
   apply(edits: OffsetEdit[]): void {
-    for (const e of normalize(edits).reverse()) this.splice(e);
-  }
-
-  private splice(e: OffsetEdit): void {
+    const pieces = this.pieces;
     const out: Piece[] = [];
-    let at = 0;
-    let inserted = false;
-    const insert = () => {
-      if (!inserted && e.text) out.push({ orig: false, text: e.text });
-      inserted = true;
+    let i = 0;
+    let pieceFrom = 0;
+    let pos = 0;
+    /** Moves `pos` to `upTo` over the current text, keeping (or dropping) what it passes. */
+    const advance = (upTo: number, keep: boolean) => {
+      while (pos < upTo && i < pieces.length) {
+        const p = pieces[i];
+        const pieceEnd = pieceFrom + length(p);
+        const to = Math.min(pieceEnd, upTo);
+        if (keep) out.push(pos === pieceFrom && to === pieceEnd ? p : slice(p, pos - pieceFrom, to - pieceFrom));
+        pos = to;
+        if (pos === pieceEnd) {
+          i++;
+          pieceFrom = pieceEnd;
+        }
+      }
     };
-    for (const p of this.pieces) {
-      const len = p.orig ? p.end - p.start : p.text.length;
-      const from = at;
-      const to = at + len;
-      at = to;
-      if (to <= e.start) {
-        out.push(p);
-        continue;
-      }
-      if (from >= e.end) {
-        insert();
-        out.push(p);
-        continue;
-      }
-      // the piece overlaps the edit: keep what lies outside it
-      if (from < e.start) out.push(slice(p, 0, e.start - from));
-      insert();
-      if (to > e.end) out.push(slice(p, e.end - from, len));
+    for (const e of normalize(edits)) {
+      advance(e.start, true);
+      if (e.text) out.push({ orig: false, text: e.text });
+      advance(e.end, false);
     }
-    insert();
+    advance(Infinity, true);
     this.pieces = out;
   }
 
@@ -123,22 +117,28 @@ export class EditHistory {
   }
 }
 
+function length(p: Piece): number {
+  return p.orig ? p.end - p.start : p.text.length;
+}
+
 function slice(p: Piece, from: number, to: number): Piece {
   return p.orig ? { orig: true, start: p.start + from, end: p.start + to } : { orig: false, text: p.text.slice(from, to) };
 }
 
 /** Drops the common prefix and suffix of what an edit replaces and what it writes. */
 function trim(e: OffsetEdit, original: string): OffsetEdit {
-  let { start, end, text } = e;
-  while (start < end && text.length && original[start] === text[0]) {
+  let { start, end } = e;
+  let from = 0;
+  let to = e.text.length;
+  while (start < end && from < to && original.charCodeAt(start) === e.text.charCodeAt(from)) {
     start++;
-    text = text.slice(1);
+    from++;
   }
-  while (start < end && text.length && original[end - 1] === text[text.length - 1]) {
+  while (start < end && from < to && original.charCodeAt(end - 1) === e.text.charCodeAt(to - 1)) {
     end--;
-    text = text.slice(0, -1);
+    to--;
   }
-  return { start, end, text };
+  return { start, end, text: e.text.slice(from, to) };
 }
 
 /** LSP TextEdits back to offsets of the document they apply to. */

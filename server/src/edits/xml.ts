@@ -7,15 +7,35 @@ export interface NewElement {
   children: NewElement[];
 }
 
+/** Characters no XML document can hold, even as a character reference (NUL, ESC, …; lone surrogates). */
+const NOT_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The first character of `s` that XML cannot hold, as `U+001B`; undefined when every one can be written. */
+export function unwritableChar(s: string): string | undefined {
+  const m = NOT_XML.exec(s);
+  return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
+}
+
 export function element(name: string, attrs: [string, string][] = [], children: NewElement[] = []): NewElement {
   return { name, attrs, children };
 }
 
+/**
+ * An attribute value between `quote`s: markup escaped, and tab, line feed and carriage return as character
+ * references (a parser turns them, written as such, into spaces: the value would change).
+ */
 export function escapeAttr(value: string, quote: "'" | '"'): string {
   return value
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(quote === "'" ? /'/g : /"/g, quote === "'" ? '&apos;' : '&quot;');
+    .replace(quote === "'" ? /'/g : /"/g, quote === "'" ? '&apos;' : '&quot;')
+    .replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Text that is safe as element content and between quotes of either kind. */
+export function escapeValue(value: string): string {
+  return escapeAttr(value, "'").replace(/"/g, '&quot;');
 }
 
 export function renderAttr(name: string, value: string, quote: "'" | '"'): string {

@@ -1,5 +1,5 @@
 import { setAttribute } from '../edits/ops';
-import { suggestAlias, takenAliasNames } from '../model/alias';
+import { suggestAlias } from '../model/alias';
 import { isKeptAlias } from '../model/domain';
 import { deviceAt } from './build';
 import type { FixBuilder } from './types';
@@ -9,10 +9,11 @@ export const fix: FixBuilder = (ctx, problem) => {
   const alias = deviceAt(ctx.model, problem.start)?.alias;
   const old = problem.data.name;
   if (!alias || alias.kept || alias.name.value !== old) return [];
-  const taken = takenAliasNames(ctx.model);
+  const taken = ctx.names.takenAliases();
   const suggested = problem.data.suggestion;
-  const name =
-    typeof suggested === 'string' && isKeptAlias(suggested) && !taken.has(suggested) ? suggested : suggestAlias(old, taken);
+  const name = ctx.names.take(
+    typeof suggested === 'string' && isKeptAlias(suggested) && !taken.has(suggested) ? suggested : suggestAlias(old, taken),
+  );
   const refs = ctx.model.teamings.filter((t) => t.persistent?.value === old);
   return [
     {

@@ -1,19 +1,28 @@
 import { appendChild, insertBefore, prependChild, setAttribute } from '../edits/ops';
 import type { OffsetEdit } from '../edits/textEdits';
 import { element, type NewElement } from '../edits/xml';
-import { freeAlias, suggestAlias, takenAliasNames } from '../model/alias';
+import { suggestAlias } from '../model/alias';
 import { describeInterface, describeVf } from '../model/describe';
 import type { AnyDevice, DomainModel, Hostdev, NetInterface, Teaming } from '../model/domain';
-import { generateMac, isUsableMac } from '../model/mac';
+import { isUsableMac } from '../model/mac';
 import { intendedPartners, isTaken, persistentInterfaces } from '../model/teaming';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 import type { Fix, FixBuilder, FixContext, FixSettings } from './types';
 
 /** Building blocks shared by the fixes of several codes; each code's own fix lives in fixes/CODE.ts. */
 
-/** The device (a child of <devices>) a diagnostic lies in. */
+/** The device (a child of <devices>) a diagnostic lies in: a binary search, devices are in document order. */
 export function deviceAt(model: DomainModel, offset: number): AnyDevice | undefined {
-  return model.devices.find((d) => d.el.start <= offset && offset < d.el.end);
+  const devices = model.devices;
+  let lo = 0;
+  let hi = devices.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (devices[mid].el.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const d = devices[lo];
+  return d && d.el.start <= offset && offset < d.el.end ? d : undefined;
 }
 
 /** Whether edits may go inside this element: it is properly closed and has children to add to. */
@@ -79,9 +88,9 @@ export interface PartnerPlan {
  */
 export function addPartner(ctx: FixContext, vf: NetInterface | Hostdev, freshMac = false): PartnerPlan | undefined {
   if (!editable(vf)) return undefined;
-  const alias = freeAlias(ctx.model);
+  const alias = ctx.names.alias();
   const own = vf.kind === 'interface' ? vf.mac?.value : undefined;
-  const mac = !freshMac && isUsableMac(own) ? own : generateMac(ctx.text, ctx.random);
+  const mac = !freshMac && isUsableMac(own) ? own : ctx.names.mac();
   const edits: OffsetEdit[] = [insertBefore(ctx.text, ctx.style, vf.el, standbyElement(ctx.settings, mac, alias))];
   if (vf.kind === 'interface' && own !== mac) edits.push(setMac(ctx, vf, mac));
   edits.push(...setTransient(ctx, vf, alias));
@@ -131,14 +140,14 @@ function pointAt(ctx: FixContext, t: Teaming, standby: NetInterface, safe: boole
     what = `Point at '${name}'`;
   } else if (standby.alias) {
     const old = standby.alias.name.value;
-    name = suggestAlias(old, takenAliasNames(ctx.model));
+    name = ctx.names.take(suggestAlias(old, ctx.names.takenAliases()));
     edits.push(setAttribute(ctx.style, standby.alias.el, 'name', name));
     for (const other of ctx.model.teamings) {
       if (other !== t && other.persistent?.value === old) edits.push(setAttribute(ctx.style, other.el, 'persistent', name));
     }
     what = `Rename the alias '${old}' to '${name}' and point at it`;
   } else {
-    name = freeAlias(ctx.model);
+    name = ctx.names.alias();
     edits.push(appendChild(ctx.text, ctx.style, standby.el, element('alias', [['name', name]])));
     what = `Point at ${describeInterface(standby)} (giving it the alias '${name}')`;
   }
@@ -151,7 +160,7 @@ export function freshMacFix(safe: boolean): FixBuilder {
   return (ctx, problem) => {
     const iface = deviceAt(ctx.model, problem.start);
     if (iface?.kind !== 'interface' || !iface.mac) return [];
-    const mac = generateMac(ctx.text, ctx.random);
+    const mac = ctx.names.mac();
     const partners = intendedPartners(ctx.model, iface);
     return [
       {

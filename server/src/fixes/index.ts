@@ -42,5 +42,7 @@ export const FIXES: ReadonlyMap<string, FixBuilder> = new Map<string, FixBuilder
   ['schema-missing-required', schemaMissingRequired],
 ]);
 
+export { deviceAt } from './build';
+export { FreshNames } from './names';
 export { escapeSnippet, teamingPairSnippet, type TeamingPairSnippetOptions } from './snippet';
 export type { Fix, FixBuilder, FixContext, FixSettings, Problem } from './types';

@@ -1,10 +1,8 @@
 import { insertBefore, prependChild, removeAttribute, renameElement, replaceElement, setAttribute } from '../edits/ops';
 import type { OffsetEdit } from '../edits/textEdits';
 import { element } from '../edits/xml';
-import { freeAlias } from '../model/alias';
 import { describeVf } from '../model/describe';
 import type { Hostdev, NetInterface } from '../model/domain';
-import { generateMac } from '../model/mac';
 import { isVfInterface } from '../model/teaming';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 import { attribute, child, path } from '../parser/query';
@@ -84,8 +82,8 @@ function hostdevFixes(ctx: FixContext, hd: Hostdev, ethernetVf: boolean): Fix[] 
 function convertToInterface(ctx: FixContext, hd: Hostdev): Fix | undefined {
   const address = path(hd.el, 'source', 'address');
   if (!hd.type || !address) return undefined;
-  const mac = generateMac(ctx.text, ctx.random);
-  const alias = freeAlias(ctx.model);
+  const mac = ctx.names.mac();
+  const alias = ctx.names.alias();
   const edits: OffsetEdit[] = [
     insertBefore(ctx.text, ctx.style, hd.el, standbyElement(ctx.settings, mac, alias)),
     ...renameElement(ctx.text, hd.el, 'interface'),

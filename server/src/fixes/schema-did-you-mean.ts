@@ -1,5 +1,6 @@
 import { renameElement } from '../edits/ops';
 import type { OffsetEdit } from '../edits/textEdits';
+import { escapeValue } from '../edits/xml';
 import type { SchemaData } from '../schema/codes';
 import { elementAt, elementByName } from '../schema/locate';
 import type { Fix, FixBuilder } from './types';
@@ -37,7 +38,9 @@ function renameEdits(
   end: number,
   to: string,
 ): OffsetEdit[] | undefined {
-  if (data.kind !== 'element') return [{ start, end, text: to }];
+  // a value goes between quotes of either kind, or into text: escaped for all of them (libvirt's names need none)
+  // a value goes between quotes of either kind, or into text (libvirt's names need no escaping, a value might)
+  if (data.kind !== 'element') return [{ start, end, text: data.kind === 'attribute' ? to : escapeValue(to) }];
   const el = elementByName(doc, start) ?? elementAt(doc, start);
   if (!el || el.nameStart !== start || el.name !== data.name) return undefined;
   return renameElement(text, el, to);

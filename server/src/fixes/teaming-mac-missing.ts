@@ -1,7 +1,7 @@
 import type { OffsetEdit } from '../edits/textEdits';
 import { describeInterface, describeVf } from '../model/describe';
 import type { NetInterface } from '../model/domain';
-import { generateMac, isUsableMac } from '../model/mac';
+import { isUsableMac } from '../model/mac';
 import { deviceAt, editable, setMac } from './build';
 import type { FixBuilder } from './types';
 
@@ -19,7 +19,7 @@ export const fix: FixBuilder = (ctx, problem) => {
     others = partner ? [partner] : [];
   }
   const existing = others.map((o) => o.mac?.value).find(isUsableMac);
-  const mac = existing ?? generateMac(ctx.text, ctx.random);
+  const mac = existing ?? ctx.names.mac();
   const edits: OffsetEdit[] = [setMac(ctx, iface, mac)];
   if (!existing) for (const o of others) if (editable(o)) edits.push(setMac(ctx, o, mac));
   return [

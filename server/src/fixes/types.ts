@@ -4,6 +4,7 @@ import type { DomainModel } from '../model/domain';
 import type { Parsed } from '../model/parsed';
 import type { HostContext } from '../host/context';
 import type { FixSettings as SettingsOfFixes } from '../protocol/settings';
+import type { FreshNames } from './names';
 
 /** The settings the fixes read, and the host the document is judged for (its verdicts decide what is safe). */
 export type FixSettings = SettingsOfFixes & { host?: HostContext };
@@ -16,6 +17,8 @@ export interface FixContext {
   settings: FixSettings;
   /** Uniform in [0, 1): injectable so tests get the same MACs every run. */
   random: () => number;
+  /** New aliases and MACs: taken from here, so fixes applied together never pick the same one. */
+  names: FreshNames;
 }
 
 /** What a fix builder gets from a diagnostic: its code, its offsets in the text, and its payload. */
@@ -24,6 +27,8 @@ export interface Problem {
   start: number;
   end: number;
   data: Record<string, unknown>;
+  /** Offsets of the places the diagnostic relates (the partner, the other MAC): what its fix may depend on. */
+  related?: number[];
 }
 
 export interface Fix {

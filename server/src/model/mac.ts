@@ -24,13 +24,17 @@ export function isUsableMac(mac: string | undefined): mac is string {
 }
 
 /** Every MAC written anywhere in the text (comments too), lower case. */
-function usedMacs(text: string): Set<string> {
+export function usedMacs(text: string): Set<string> {
   return new Set([...text.matchAll(ANY_MAC)].map((m) => m[0].toLowerCase()));
 }
 
 /** A random `52:54:00:xx:xx:xx` (the prefix libvirt and QEMU generate) not used anywhere in `text`. */
 export function generateMac(text: string, random: () => number = Math.random): string {
-  const used = usedMacs(text);
+  return unusedMac(usedMacs(text), random);
+}
+
+/** A random `52:54:00:xx:xx:xx` not in `used` (lower case). */
+export function unusedMac(used: ReadonlySet<string>, random: () => number = Math.random): string {
   const octet = () =>
     Math.floor(random() * 256)
       .toString(16)

@@ -25,7 +25,13 @@ function isNameChar(c: number): boolean {
 }
 
 const INVALID_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const PREDEFINED: ReadonlyMap<string, string> = new Map([
+  ['lt', '<'],
+  ['gt', '>'],
+  ['amp', '&'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
 /** Character or entity reference: `&name;`, `&#123;`, `&#x1F;`. */
 const REFERENCE = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][-A-Za-z0-9._:]*);/y;
 
@@ -229,7 +235,7 @@ class Parser {
       } else if (ref[1][0] === '#') {
         if (!isXmlChar(referencedCode(ref[1])))
           this.error(at, at + ref[0].length, `'${ref[0]}' refers to a character that is not allowed in XML`);
-      } else if (!(ref[1] in PREDEFINED)) {
+      } else if (!PREDEFINED.has(ref[1])) {
         this.error(
           at,
           at + ref[0].length,
@@ -556,6 +562,6 @@ export function decodeReferences(raw: string): string {
       const code = referencedCode(ref);
       return isXmlChar(code) ? String.fromCodePoint(code) : whole;
     }
-    return PREDEFINED[ref] ?? whole;
+    return PREDEFINED.get(ref) ?? whole;
   });
 }

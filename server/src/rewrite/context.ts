@@ -74,7 +74,8 @@ export class RewriteContext {
 
   /** The profile's key (or, with `value`, its value) for a setting, when the profile came from text. */
   profileSpan(ptr: string, part: 'key' | 'value' = 'key'): Span | undefined {
-    return this.profile.locations?.[ptr]?.[part];
+    const locations = this.profile.locations;
+    return locations && Object.hasOwn(locations, ptr) ? locations[ptr][part] : undefined;
   }
 
   /** `<interface type='hostdev'> 'ua-vf0' (the VF teamed with 'ua-backup0')`: by alias, else by place in its class. */

@@ -3,7 +3,7 @@ import type { XmlElement } from '../parser/nodes';
 import { attrValue, child, path } from '../parser/query';
 import { startTag, type RewriteContext } from './context';
 import { formatPci, parsePciText, PCI_PARTS, PCI_WIDTHS, spellLike, xmlPciAddress } from '../model/pci';
-import { pointer } from './profile';
+import { mapped, pointer } from './profile';
 
 interface Placed {
   dev: AnyDevice;
@@ -31,7 +31,7 @@ export function rewriteHostdevs(ctx: RewriteContext): void {
     }
     const key = formatPci(source);
     const ptr = pointer('hostdevs', key);
-    const dest = ctx.profile.hostdevs?.[key];
+    const dest = mapped(ctx.profile.hostdevs, key);
     const destAddr = dest === undefined ? undefined : parsePciText(dest);
     if (!destAddr) {
       ctx.problem(
@@ -90,7 +90,7 @@ export function rewriteInterfaces(ctx: RewriteContext): void {
     const section = type === 'network' ? 'networks' : 'bridges';
     const name = attrValue(source, attr);
     if (name === undefined) continue;
-    const dest = ctx.profile[section]?.[name];
+    const dest = mapped(ctx.profile[section], name);
     if (dest !== undefined) {
       ctx.used.add(pointer(section, name));
       ctx.setValue(`${attr} of ${ctx.describe(iface)}`, source, attr, dest);
@@ -113,7 +113,7 @@ export function rewriteMdevs(ctx: RewriteContext): void {
     if (dev.type?.value !== 'mdev') continue;
     const addressEl = path(dev.el, 'source', 'address');
     const uuid = attrValue(addressEl, 'uuid')?.toLowerCase();
-    const dest = uuid === undefined ? undefined : ctx.profile.mdevs?.[uuid];
+    const dest = uuid === undefined ? undefined : mapped(ctx.profile.mdevs, uuid);
     if (!addressEl || uuid === undefined || dest === undefined) continue;
     ctx.used.add(pointer('mdevs', uuid));
     if (dest !== uuid) ctx.setValue(`mdev UUID of ${ctx.describe(dev)}`, addressEl, 'uuid', dest);

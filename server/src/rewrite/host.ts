@@ -1,17 +1,22 @@
 import type { XmlElement } from '../parser/nodes';
 import { attrValue, child, childElements } from '../parser/query';
 import type { RewriteContext } from './context';
-import { formatHostService, parseHostService, pointer } from './profile';
+import { formatHostService, mapped, parseHostService, pointer } from './profile';
 
 /** Whether `path` lies under the profile prefix: `/a/b/` matches `/a/b/x`; `/a/b` matches `/a/b` and `/a/b/x`, not `/a/bc`. */
 function under(path: string, prefix: string): boolean {
   return path.startsWith(prefix) && (prefix.endsWith('/') || path.length === prefix.length || path[prefix.length] === '/');
 }
 
-function diskSources(el: XmlElement, backing = false): { source: XmlElement; backing: boolean }[] {
+/** The disk's sources and those of its backing chain, in document order (a loop: a chain can be 10,000 deep). */
+function diskSources(disk: XmlElement): { source: XmlElement; backing: boolean }[] {
   const out: { source: XmlElement; backing: boolean }[] = [];
-  for (const s of childElements(el, 'source')) out.push({ source: s, backing });
-  for (const b of childElements(el, 'backingStore')) out.push(...diskSources(b, true));
+  const stack: { el: XmlElement; backing: boolean }[] = [{ el: disk, backing: false }];
+  for (let f = stack.pop(); f; f = stack.pop()) {
+    for (const s of childElements(f.el, 'source')) out.push({ source: s, backing: f.backing });
+    const chain = childElements(f.el, 'backingStore');
+    for (let i = chain.length - 1; i >= 0; i--) stack.push({ el: chain[i], backing: true });
+  }
   return out;
 }
 
@@ -27,7 +32,7 @@ export function rewriteDisks(ctx: RewriteContext): void {
         const prefix = value === undefined ? undefined : prefixes.find((p) => under(value, p));
         if (value === undefined || prefix === undefined) continue;
         ctx.used.add(pointer('disks', prefix));
-        const after = ctx.profile.disks![prefix] + value.slice(prefix.length);
+        const after = mapped(ctx.profile.disks, prefix)! + value.slice(prefix.length);
         ctx.setValue(`${backing ? 'backing store ' : ''}source ${attr} of disk '${target ?? '?'}'`, source, attr, after);
       }
     }
@@ -65,7 +70,7 @@ export function rewriteChardevs(ctx: RewriteContext): void {
       const service = attrValue(source, 'service');
       if (host === undefined || service === undefined) continue;
       const key = formatHostService(host, service);
-      const dest = ctx.profile.chardevs?.[key];
+      const dest = mapped(ctx.profile.chardevs, key);
       const to = dest === undefined ? undefined : parseHostService(dest);
       if (!to) continue;
       ctx.used.add(pointer('chardevs', key));
@@ -120,7 +125,7 @@ function pins(
   for (const el of els) {
     const raw = attrValue(el, idAttr);
     const id = raw !== undefined && /^\s*\d+\s*$/.test(raw) ? String(Number(raw)) : undefined;
-    const dest = id === undefined ? undefined : map[id];
+    const dest = id === undefined ? undefined : mapped(map, id);
     if (dest === undefined || attrValue(el, setAttr) === undefined) continue;
     ctx.used.add(pointer(...at, id!));
     ctx.setValue(`${setAttr} of <${el.name} ${idAttr}='${raw}'>`, el, setAttr, dest);

@@ -43,11 +43,23 @@ class JsonFailure extends Error {
   }
 }
 
-const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['"', '"'],
+  ['\\', '\\'],
+  ['/', '/'],
+  ['b', '\b'],
+  ['f', '\f'],
+  ['n', '\n'],
+  ['r', '\r'],
+  ['t', '\t'],
+]);
+/** Objects and arrays nest at most this deep: a profile is a few levels, and the parser recurses once per level. */
+export const MAX_JSON_DEPTH = 256;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class JsonParser {
   pos: number;
+  private depth = 0;
 
   constructor(private readonly text: string) {
     this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -64,8 +76,13 @@ class JsonParser {
   value(): JsonNode {
     const c = this.text[this.pos];
     const start = this.pos;
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if (c === '{' || c === '[') {
+      if (this.depth >= MAX_JSON_DEPTH) this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+      this.depth++;
+      const node = c === '{' ? this.object() : this.array();
+      this.depth--;
+      return node;
+    }
     if (c === '"') return { kind: 'string', start, value: this.string(), end: this.pos };
     for (const [word, node] of [
       ['true', true],
@@ -152,8 +169,8 @@ class JsonParser {
       if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos, this.pos + 4))) {
         out += String.fromCharCode(parseInt(this.text.slice(this.pos, this.pos + 4), 16));
         this.pos += 4;
-      } else if (e !== undefined && e in ESCAPES) {
-        out += ESCAPES[e];
+      } else if (e !== undefined && ESCAPES.has(e)) {
+        out += ESCAPES.get(e)!;
       } else {
         this.fail(`invalid escape '\\${e ?? ''}'`, this.pos - 2, this.pos);
       }

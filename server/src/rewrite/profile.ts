@@ -1,4 +1,5 @@
 import { parseJson, type JsonMember, type JsonNode, type JsonSpan } from './json';
+import { unwritableChar } from '../edits/xml';
 import { formatPci, parsePciText } from '../model/pci';
 
 /**
@@ -32,6 +33,19 @@ export interface ProfileProblem {
   severity: 'error' | 'warning';
   start: number;
   end: number;
+}
+
+/**
+ * A profile map's value for a name the domain writes: own keys only, so a network named `constructor` or
+ * `__proto__` is looked up like any other name (an inherited method was taken for a destination).
+ */
+export function mapped(map: Readonly<Record<string, string>> | undefined, key: string): string | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** Sets a key read from the file as an own property: `out['__proto__'] = v` would set the prototype instead. */
+function put<T>(map: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** RFC 6901 pointer: disk prefixes contain '/'. */
@@ -97,6 +111,14 @@ const hostService: Check = (s) => {
   return hs ? formatHostService(hs.host, hs.service) : { error: `'${s}' is not HOST:SERVICE (e.g. 127.0.0.1:4555, [::1]:4555)` };
 };
 const path: Check = (s) => (s.startsWith('/') ? s : { error: `'${s}' is not an absolute path` });
+
+/** A value the rewrite writes into the XML must be one XML can hold (JSON can spell NUL and ESC: \u0000). */
+function writable(check: Check): Check {
+  return (s) => {
+    const bad = unwritableChar(s);
+    return bad ? { error: `the value holds the character ${bad}, which XML cannot hold` } : check(s);
+  };
+}
 
 /** Reads a destination profile; problems carry offsets into `text`. Without a usable JSON object, no profile. */
 export function parseProfile(text: string): { profile?: DestinationProfile; problems: ProfileProblem[] } {
@@ -214,7 +236,7 @@ class ProfileReader {
     const out = this.map(m, ['disks'], path, path);
     if (!out || m.value.kind !== 'object') return out;
     for (const e of m.value.members) {
-      if (e.value.kind !== 'string' || out[e.key] !== e.value.value) continue;
+      if (e.value.kind !== 'string' || mapped(out, e.key) !== e.value.value) continue;
       if (e.key.endsWith('/') !== e.value.value.endsWith('/')) {
         this.problem(
           'profile-disk-prefix',
@@ -261,7 +283,7 @@ class ProfileReader {
       this.problem('profile-type', 'error', `"${at.join('.')}" must be a string`, m.value);
       return undefined;
     }
-    const v = check(m.value.value);
+    const v = writable(check)(m.value.value);
     if (typeof v !== 'string') {
       this.problem('profile-value', 'error', `"${at.join('.')}": ${v.error}`, m.value);
       return undefined;
@@ -297,12 +319,12 @@ class ProfileReader {
         this.problem('profile-type', 'error', `"${at.join('.')}": the value for '${e.key}' must be a string`, e.value);
         continue;
       }
-      const v = checkValue(e.value.value);
+      const v = writable(checkValue)(e.value.value);
       if (typeof v !== 'string') {
         this.problem('profile-value', 'error', `"${at.join('.')}": ${v.error}`, e.value);
         continue;
       }
-      out[k] = v;
+      put(out, k, v);
       this.profile.locations![pointer(...at, k)] = { key: e.keySpan, value: span(e.value) };
     }
     return out;

@@ -9,7 +9,8 @@ export type SchemaCode = (typeof SCHEMA_CODES)[number];
 
 /** What "did you mean" quick fixes need: the written name or value, and the nearest valid ones. */
 export interface SchemaData extends Record<string, unknown> {
-  kind: 'element' | 'attribute' | 'value' | 'text' | 'required-attribute' | 'required-element';
+  /** 'omitted': not a finding but how many of this code were past the caps (schema/check.ts). */
+  kind: 'element' | 'attribute' | 'value' | 'text' | 'required-attribute' | 'required-element' | 'omitted';
   /** The element name, attribute name or value as written; for missing-required, the element's name. */
   name: string;
   candidates: string[];
@@ -17,4 +18,6 @@ export interface SchemaData extends Record<string, unknown> {
   attribute?: string;
   /** For missing-required: what is missing. */
   missing?: string[];
+  /** For 'omitted': how many findings were only counted. */
+  omitted?: number;
 }

@@ -33,3 +33,8 @@ export function contextFor(el: XmlElement, vocab: Vocabulary = vocabulary()): Co
   const chain = contextChain(el, vocab);
   return chain[chain.length - 1];
 }
+
+/** The context first reached by a path as the vocabulary writes it (`domain/devices/interface[@type='bridge']/source`). */
+export function contextByPath(path: string, vocab: Vocabulary = vocabulary()): Context | undefined {
+  return vocab.contextAt(path);
+}

@@ -10,6 +10,8 @@ export function nearest(wrong: string, valid: Iterable<string>, max = 3): string
   const scored: { name: string; d: number }[] = [];
   for (const name of valid) {
     if (name === wrong) continue;
+    // a length apart by more than the limit can never be near: skips the quadratic distance of a pasted megabyte
+    if (Math.abs(name.length - wrong.length) > limit && name.toLowerCase() !== lower) continue;
     const d =
       name.toLowerCase() === lower
         ? 0.5

@@ -1,21 +1,44 @@
 import type { DataJson, ValueTypeJson } from './format';
 
-const INT_RANGE: Record<string, [bigint | undefined, bigint | undefined]> = {
-  short: [-(2n ** 15n), 2n ** 15n - 1n],
-  int: [-(2n ** 31n), 2n ** 31n - 1n],
-  long: [-(2n ** 63n), 2n ** 63n - 1n],
-  integer: [undefined, undefined],
-  unsignedShort: [0n, 2n ** 16n - 1n],
-  unsignedInt: [0n, 2n ** 32n - 1n],
-  unsignedLong: [0n, 2n ** 64n - 1n],
-  positiveInteger: [1n, undefined],
-  nonNegativeInteger: [0n, undefined],
-};
+const INT_RANGE: ReadonlyMap<string, [bigint | undefined, bigint | undefined]> = new Map([
+  ['short', [-(2n ** 15n), 2n ** 15n - 1n]],
+  ['int', [-(2n ** 31n), 2n ** 31n - 1n]],
+  ['long', [-(2n ** 63n), 2n ** 63n - 1n]],
+  ['integer', [undefined, undefined]],
+  ['unsignedShort', [0n, 2n ** 16n - 1n]],
+  ['unsignedInt', [0n, 2n ** 32n - 1n]],
+  ['unsignedLong', [0n, 2n ** 64n - 1n]],
+  ['positiveInteger', [1n, undefined]],
+  ['nonNegativeInteger', [0n, undefined]],
+]);
 const INTEGER = /^[+-]?[0-9]+$/;
 const DATE_TIME = /^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$/;
 const NCNAME = /^[^\s:]+$/;
 const HAS_SPACE = /[ \t\r\n]/;
-const MEMO_LIMIT = 2048;
+/** Values longer than this are checked every time: documents repeat short values, and a long key costs memory. */
+const MEMO_KEY_MAX = 64;
+/** Entries across every type's memo; past it they all start over (bounded however many values a soak types). */
+const MEMO_BUDGET = 8192;
+const memos = new Set<Map<string, boolean>>();
+let memoEntries = 0;
+
+/**
+ * A copy of a value that shares no memory with the document: a value is a slice of the document's text, and V8
+ * keeps a slice's whole parent string alive (a memo of slices pinned every version typed: 47 KB a keystroke).
+ */
+function detached(value: string): string {
+  return JSON.parse(JSON.stringify(value)) as string;
+}
+
+function remember(memo: Map<string, boolean>, value: string, known: boolean): void {
+  if (memoEntries >= MEMO_BUDGET) {
+    for (const m of memos) m.clear();
+    memoEntries = 0;
+  }
+  memos.add(memo);
+  memo.set(detached(value), known);
+  memoEntries++;
+}
 
 /** XML Schema's whitespace collapse, which RelaxNG applies to token values and non-string datatypes. */
 function collapse(s: string): string {
@@ -43,10 +66,11 @@ export class ValueType {
   /** Lenient where RelaxNG normalises: a value passes when either its raw or its collapsed form is accepted. */
   accepts(value: string): boolean {
     // documents repeat their values (0x0000, virtio, pci…): remembered, re-validating a big domain stays cheap
+    if (value.length > MEMO_KEY_MAX) return this.check(value);
     let known = this.memo.get(value);
     if (known === undefined) {
       known = this.check(value);
-      if (this.memo.size < MEMO_LIMIT) this.memo.set(value, known);
+      remember(this.memo, value, known);
     }
     return known;
   }
@@ -87,7 +111,7 @@ function dataAccepts(d: DataJson, re: RegExp | undefined, s: string): boolean {
   if (re && !re.test(s)) return false;
   if (d.minLength !== undefined && [...s].length < d.minLength) return false;
   if (d.maxLength !== undefined && [...s].length > d.maxLength) return false;
-  const range = INT_RANGE[d.type];
+  const range = INT_RANGE.get(d.type);
   if (range) {
     if (!INTEGER.test(s)) return false;
     // number-to-bigint comparisons are exact in JavaScript: BigInt only where a number could lose digits
@@ -102,7 +126,7 @@ function dataAccepts(d: DataJson, re: RegExp | undefined, s: string): boolean {
 }
 
 function describeData(d: DataJson): string {
-  const range = INT_RANGE[d.type];
+  const range = INT_RANGE.get(d.type);
   if (range) {
     const min = d.min ?? range[0]?.toString();
     const max = d.max ?? range[1]?.toString();

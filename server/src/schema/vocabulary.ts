@@ -46,6 +46,12 @@ export class Vocabulary {
     return (this.built[index] ??= this.build(index));
   }
 
+  /** The first context whose path is `path` (built on its own: the others stay unbuilt). */
+  contextAt(path: string): Context | undefined {
+    const i = this.file.contexts.findIndex((c) => c.path === path);
+    return i < 0 ? undefined : this.context(i);
+  }
+
   private type(index: number): ValueType {
     return (this.types[index] ??= new ValueType(this.file.types[index]));
   }

@@ -1,13 +1,24 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { detectStyle, lineStart } from '../edits/style';
-import { applyEdits, EditHistory, toOffsetEdits, toTextEdits } from '../edits/textEdits';
+import { applyEdits, EditHistory, toOffsetEdits, toTextEdits, type OffsetEdit } from '../edits/textEdits';
+import { keepsWellFormed } from '../edits/wellFormed';
 import { unifiedDiff } from '../edits/unifiedDiff';
-import { FIXES, teamingPairSnippet, type Fix, type FixContext, type FixSettings, type Problem } from '../fixes';
+import {
+  deviceAt,
+  FIXES,
+  FreshNames,
+  teamingPairSnippet,
+  type Fix,
+  type FixContext,
+  type FixSettings,
+  type Problem,
+} from '../fixes';
+import type { AnyDevice, DomainModel } from '../model/domain';
 import { freeAlias } from '../model/alias';
 import { generateMac as freshMac } from '../model/mac';
 import { parse, type Parsed } from '../model/parsed';
-import { isBlocker, SOURCE, validate } from './validate';
+import { isBlocker, isNotice, SOURCE, UNLIMITED, validate } from './validate';
 
 /** The kind of the "Make Domain Migratable" source action (editor.codeActionsOnSave can ask for it). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.migratable`;
@@ -25,7 +36,8 @@ export interface FixAllResult {
 
 /**
  * Quick fixes for our diagnostics (found by code, payload in data), and the fix-all source action when
- * `only` asks for it. `random` feeds generated MACs (tests inject a seeded one).
+ * `only` asks for it. `random` feeds generated MACs (tests inject a seeded one). A fix is offered only where its
+ * result is at least as well-formed as the text (a fix into a half-typed value must not add syntax errors).
  */
 export function getCodeActions(
   document: TextDocument,
@@ -43,7 +55,7 @@ export function getCodeActions(
     for (const d of diagnostics) {
       const problem = problemOf(document, d);
       if (!problem) continue;
-      const fixes = build(ctx, problem);
+      const fixes = build(ctx, problem).filter((f) => keepsWellFormed(current.xml, f.edits));
       const preferred = fixes.find((f) => f.preferred) ?? fixes.find((f) => f.safe && f.preferred !== false);
       for (const fix of fixes) {
         const action: CodeAction = {
@@ -67,8 +79,10 @@ export function getCodeActions(
 }
 
 /**
- * Every safe fix, applied one at a time (re-validating in between) until none is left, returned as one set of
- * edits against the original text. Idempotent: on its own result it finds nothing to do.
+ * Every safe fix, returned as one set of edits against the original text. Round by round: one validation, then
+ * every safe fix of the first code that has one, applied together where they touch different devices (a fix that
+ * shares a device, its partner or a name with one already taken waits for the next round), then one parse of the
+ * result. Linear in the document and the number of fixes; idempotent: on its own result it finds nothing to do.
  */
 export function fixAll(
   document: TextDocument,
@@ -78,22 +92,24 @@ export function fixAll(
 ): FixAllResult {
   const first = fresh(document, parsed);
   if (!first.model) return { edits: [], summary: [], remaining: [] };
-  if (first.xml.errors.some((e) => e.severity === 'error')) {
+  if (hasSyntaxErrors(first)) {
     return { edits: [], summary: [], remaining: ['the document has XML syntax errors: fix them first'] };
   }
   const history = new EditHistory(first.xml.text);
   const summary: string[] = [];
-  const seen = new Set([first.xml.text]);
+  const seen = new Set([fingerprint(first.xml.text)]);
   let doc = document;
   let current = first;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const ctx = context(current, settings, random)!;
-    const step = nextSafeFix(doc, ctx, settings, seen);
+    const problems = fixable(doc, ctx, settings);
+    // a batch that fails leaves names taken in its context: the careful path starts from a fresh one
+    const step = batch(ctx, problems, seen) ?? oneFix(context(current, settings, random)!, problems, seen);
     if (!step) break;
-    history.apply(step.fix.edits);
-    summary.push(step.fix.summary);
-    seen.add(step.text);
-    doc = TextDocument.create(document.uri, document.languageId, document.version + round, step.text);
+    history.apply(step.edits);
+    summary.push(...step.fixes.map((f) => f.summary));
+    seen.add(fingerprint(step.parsed.xml.text));
+    doc = TextDocument.create(document.uri, document.languageId, document.version + round, step.parsed.xml.text);
     current = step.parsed;
   }
   return { edits: toTextEdits(document, history.edits()), summary, remaining: remaining(doc, current, settings) };
@@ -101,22 +117,178 @@ export function fixAll(
 
 const ORDER = new Map([...FIXES.keys()].map((code, i) => [code, i]));
 
-function nextSafeFix(doc: TextDocument, ctx: FixContext, settings: FixSettings, seen: Set<string>) {
-  const problems = validate(doc, ctx.parsed, { rules: settings.rules, host: settings.host })
+interface Step {
+  fixes: Fix[];
+  edits: OffsetEdit[];
+  parsed: Parsed;
+}
+
+/** The problems a safe fix may solve, in the order fix-all takes them: by code (FIXES order), then by place. */
+function fixable(doc: TextDocument, ctx: FixContext, settings: FixSettings): Problem[] {
+  return validate(doc, ctx.parsed, { rules: settings.rules, host: settings.host }, undefined, UNLIMITED)
     .map((d) => problemOf(doc, d))
     .filter((p): p is Problem => p !== undefined)
     .sort((a, b) => ORDER.get(a.code)! - ORDER.get(b.code)! || a.start - b.start);
+}
+
+/** The first safe fix of a problem that changes the text and keeps it well-formed. */
+function firstSafe(ctx: FixContext, problem: Problem): Fix | undefined {
+  return build(ctx, problem).find((f) => f.safe && changes(ctx.text, f.edits) && keepsWellFormed(ctx.parsed.xml, f.edits));
+}
+
+/**
+ * Every problem of the first code with a safe fix gets its fix, unless the fix touches a device an earlier fix of
+ * this round touches or depends on (then it waits for the next round, which sees the earlier fix applied).
+ */
+function batch(ctx: FixContext, problems: Problem[], seen: Set<string>): Step | undefined {
+  const fixes: Fix[] = [];
+  const taken = new Set<number>();
+  let code: string | undefined;
+  for (const problem of problems) {
+    if (code !== undefined && problem.code !== code) break;
+    const fix = firstSafe(ctx, problem);
+    const reach = fix && footprint(ctx, problem, fix);
+    if (!fix || !reach || [...reach].some((d) => taken.has(d))) {
+      ctx.names.forget();
+      continue;
+    }
+    ctx.names.commit(fix.edits);
+    for (const d of reach) taken.add(d);
+    fixes.push(fix);
+    code = problem.code;
+  }
+  const edits = fixes.flatMap((f) => f.edits);
+  let parsed: Parsed | undefined;
+  try {
+    const text = applyEdits(ctx.text, edits);
+    // together they must still make a well-formed document fix-all has not been at (no fix undoes another)
+    if (fixes.length && !seen.has(fingerprint(text))) parsed = parseAgain(ctx, text);
+  } catch {
+    // overlapping edits: a builder bug, the one-at-a-time path copes
+  }
+  return parsed && !hasSyntaxErrors(parsed) ? { fixes, edits, parsed } : undefined;
+}
+
+/** The careful path, when a batch would not do: the first safe fix whose result is new and well-formed, alone. */
+function oneFix(ctx: FixContext, problems: Problem[], seen: Set<string>): Step | undefined {
   for (const problem of problems) {
     for (const fix of build(ctx, problem)) {
       if (!fix.safe || fix.edits.length === 0) continue;
       const text = applyEdits(ctx.text, fix.edits);
-      if (seen.has(text)) continue;
-      const parsed = parse({ uri: doc.uri, version: doc.version + 1, getText: () => text });
-      if (parsed.xml.errors.some((e) => e.severity === 'error')) continue; // a fix must never break the XML
-      return { fix, text, parsed };
+      if (seen.has(fingerprint(text))) continue;
+      const parsed = parseAgain(ctx, text);
+      if (hasSyntaxErrors(parsed)) continue; // a fix must never break the XML
+      return { fixes: [fix], edits: fix.edits, parsed };
     }
   }
   return undefined;
+}
+
+/**
+ * What a fix touches or reads, as device indexes: the device of the problem and of the places it relates, the
+ * devices its edits change, their teaming partners, and the devices whose alias its edits write (persistent=).
+ * Anything outside <devices> is one shared place (-1).
+ */
+function footprint(ctx: FixContext, problem: Problem, fix: Fix): Set<number> {
+  const out = new Set<number>();
+  const add = (offset: number) => out.add(deviceIndexAt(ctx.model, offset));
+  add(problem.start);
+  for (const r of problem.related ?? []) add(r);
+  for (const e of fix.edits) {
+    add(e.start);
+    if (e.end > e.start) add(e.end - 1);
+    for (const [, , value] of e.text.matchAll(QUOTED)) for (const i of aliasOwners(ctx, value)) out.add(i);
+    for (const i of aliasOwners(ctx, e.text)) out.add(i);
+  }
+  for (const i of [...out]) for (const j of partnersOf(ctx, i)) out.add(j);
+  return out;
+}
+
+const QUOTED = /=(['"])([^'"]*)\1/g;
+
+/** Index of the device holding `offset` in model.devices, or -1 outside every device. */
+function deviceIndexAt(model: DomainModel, offset: number): number {
+  const dev = deviceAt(model, offset);
+  return dev ? deviceIndex(model, dev) : -1;
+}
+
+const deviceIndexes = new WeakMap<DomainModel, Map<AnyDevice, number>>();
+
+function deviceIndex(model: DomainModel, dev: AnyDevice): number {
+  let m = deviceIndexes.get(model);
+  if (!m) {
+    m = new Map(model.devices.map((d, i) => [d, i]));
+    deviceIndexes.set(model, m);
+  }
+  return m.get(dev) ?? -1;
+}
+
+const aliasIndexes = new WeakMap<DomainModel, Map<string, number[]>>();
+
+/** Devices whose alias is `name` (a fix that writes persistent='name' depends on them). */
+function aliasOwners(ctx: FixContext, name: string): number[] {
+  let m = aliasIndexes.get(ctx.model);
+  if (!m) {
+    m = new Map();
+    for (const a of ctx.model.aliases) {
+      const i = deviceIndex(ctx.model, a.device);
+      const list = m.get(a.name.value);
+      if (list) list.push(i);
+      else m.set(a.name.value, [i]);
+    }
+    aliasIndexes.set(ctx.model, m);
+  }
+  return m.get(name) ?? [];
+}
+
+const partnerIndexes = new WeakMap<DomainModel, Map<number, number[]>>();
+
+/** The devices a device is teamed with, either way. */
+function partnersOf(ctx: FixContext, i: number): number[] {
+  let m = partnerIndexes.get(ctx.model);
+  if (!m) {
+    m = new Map();
+    const link = (a: number, b: number) => {
+      const list = m!.get(a);
+      if (list) list.push(b);
+      else m!.set(a, [b]);
+    };
+    for (const l of ctx.model.links) {
+      const other = l.partner ?? l.targetAlias?.device;
+      if (!other) continue;
+      const a = deviceIndex(ctx.model, l.transient.owner);
+      const b = deviceIndex(ctx.model, other);
+      link(a, b);
+      link(b, a);
+    }
+    partnerIndexes.set(ctx.model, m);
+  }
+  return i < 0 ? [] : (m.get(i) ?? []);
+}
+
+/** Whether the edits change the text at all. */
+function changes(text: string, edits: OffsetEdit[]): boolean {
+  return edits.some((e) => e.end - e.start !== e.text.length || text.slice(e.start, e.end) !== e.text);
+}
+
+function parseAgain(ctx: FixContext, text: string): Parsed {
+  return parse({ uri: ctx.parsed.uri, version: ctx.parsed.version + 1, getText: () => text });
+}
+
+function hasSyntaxErrors(parsed: Parsed): boolean {
+  return parsed.xml.errors.some((e) => e.severity === 'error');
+}
+
+/** Two 32-bit FNV-1a hashes and the length: which texts fix-all has been at, without keeping each text. */
+function fingerprint(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 13);
+  }
+  return `${text.length}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
 }
 
 /** What is still wrong: errors, and warnings that block migration. */
@@ -136,13 +308,25 @@ function build(ctx: FixContext, problem: Problem): Fix[] {
 
 function problemOf(document: TextDocument, d: Diagnostic): Problem | undefined {
   if (typeof d.code !== 'string' || !FIXES.has(d.code) || (d.source !== undefined && d.source !== SOURCE)) return undefined;
+  if (isNotice(d)) return undefined;
   const data = d.data !== null && typeof d.data === 'object' ? (d.data as Record<string, unknown>) : {};
-  return { code: d.code, start: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end), data };
+  const related = (d.relatedInformation ?? [])
+    .filter((r) => r.location.uri === document.uri)
+    .map((r) => document.offsetAt(r.location.range.start));
+  return { code: d.code, start: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end), data, related };
 }
 
 function context(parsed: Parsed, settings: FixSettings, random: () => number): FixContext | undefined {
   if (!parsed.model) return undefined;
-  return { text: parsed.xml.text, parsed, model: parsed.model, style: detectStyle(parsed.xml), settings, random };
+  return {
+    text: parsed.xml.text,
+    parsed,
+    model: parsed.model,
+    style: detectStyle(parsed.xml),
+    settings,
+    random,
+    names: new FreshNames(parsed.model, parsed.xml.text, random),
+  };
 }
 
 /** The parse of this very text (a stale one would put edits in the wrong places). */

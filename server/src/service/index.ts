@@ -4,6 +4,7 @@
  */
 export { parse, parseText, ParsedCache, type Parsed } from '../model/parsed';
 export { validate, isBlocker, DEFAULT_RULES_DOC, type ValidationSettings } from './validate';
+export { checkFixSettings, networkNameProblem, bridgeNameProblem, type CheckedFixSettings } from './settings';
 export { RULES, XML_SYNTAX } from '../rules';
 export { readiness } from './readiness';
 export { profileTemplate } from './profileTemplate';

@@ -54,12 +54,12 @@ export function getReferences(document: TextDocument, parsed: Parsed, position: 
   return out;
 }
 
-const SYMBOL_KIND: Record<string, SymbolKind> = {
-  interface: SymbolKind.Interface,
-  hostdev: SymbolKind.Object,
-  disk: SymbolKind.File,
-  controller: SymbolKind.Namespace,
-};
+const SYMBOL_KIND: ReadonlyMap<string, SymbolKind> = new Map([
+  ['interface', SymbolKind.Interface],
+  ['hostdev', SymbolKind.Object],
+  ['disk', SymbolKind.File],
+  ['controller', SymbolKind.Namespace],
+]);
 
 /**
  * The outline: the domain (its name), its top-level sections, and under <devices> every device with its type,
@@ -113,7 +113,7 @@ function deviceSymbol(
   ]
     .filter(Boolean)
     .join(' · ');
-  return symbol(d.el, name, SYMBOL_KIND[d.el.name] ?? SymbolKind.Object, detail || undefined);
+  return symbol(d.el, name, SYMBOL_KIND.get(d.el.name) ?? SymbolKind.Object, detail || undefined);
 }
 
 /** In a domain, every element spanning lines folds (its end tag stays visible), and so do multi-line comments. */
@@ -121,20 +121,20 @@ export function getFoldingRanges(document: TextDocument, parsed: Parsed): Foldin
   const out: FoldingRange[] = [];
   if (!parsed.model) return out;
   const text = parsed.xml.text;
-  const visit = (nodes: XmlNode[]) => {
-    for (const n of nodes) {
-      const startLine = document.positionAt(n.start).line;
-      if (n.kind === 'element') {
-        const endLine = document.positionAt(n.endTagStart ?? n.end).line - (n.endTagStart !== undefined ? 1 : 0);
-        // a start tag still being typed has no content to fold yet
-        if (endLine > startLine && startTagClosed(text, n)) out.push({ startLine, endLine });
-        visit(n.children);
-      } else if (n.kind === 'comment') {
-        const endLine = document.positionAt(n.end).line;
-        if (endLine > startLine) out.push({ startLine, endLine, kind: FoldingRangeKind.Comment });
-      }
+  // in document order, with an explicit stack: unclosed elements can nest deeper than the call stack reaches
+  const stack: XmlNode[] = [...parsed.xml.children].reverse();
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n.kind !== 'element' && n.kind !== 'comment') continue;
+    const startLine = document.positionAt(n.start).line;
+    if (n.kind === 'element') {
+      const endLine = document.positionAt(n.endTagStart ?? n.end).line - (n.endTagStart !== undefined ? 1 : 0);
+      // a start tag still being typed has no content to fold yet
+      if (endLine > startLine && startTagClosed(text, n)) out.push({ startLine, endLine });
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+    } else {
+      const endLine = document.positionAt(n.end).line;
+      if (endLine > startLine) out.push({ startLine, endLine, kind: FoldingRangeKind.Comment });
     }
-  };
-  visit(parsed.xml.children);
+  }
   return out;
 }

@@ -66,34 +66,34 @@ function startTag(el: XmlElement): Span {
   return { start: el.start, end: el.startTagEnd };
 }
 
-const UNITS: Record<string, number> = {
-  b: 1,
-  bytes: 1,
-  kb: 1e3,
-  k: 1024,
-  kib: 1024,
-  mb: 1e6,
-  m: 1024 ** 2,
-  mib: 1024 ** 2,
-  gb: 1e9,
-  g: 1024 ** 3,
-  gib: 1024 ** 3,
-  tb: 1e12,
-  t: 1024 ** 4,
-  tib: 1024 ** 4,
-  pb: 1e15,
-  p: 1024 ** 5,
-  pib: 1024 ** 5,
-  eb: 1e18,
-  e: 1024 ** 6,
-  eib: 1024 ** 6,
-};
+const UNITS: ReadonlyMap<string, number> = new Map([
+  ['b', 1],
+  ['bytes', 1],
+  ['kb', 1e3],
+  ['k', 1024],
+  ['kib', 1024],
+  ['mb', 1e6],
+  ['m', 1024 ** 2],
+  ['mib', 1024 ** 2],
+  ['gb', 1e9],
+  ['g', 1024 ** 3],
+  ['gib', 1024 ** 3],
+  ['tb', 1e12],
+  ['t', 1024 ** 4],
+  ['tib', 1024 ** 4],
+  ['pb', 1e15],
+  ['p', 1024 ** 5],
+  ['pib', 1024 ** 5],
+  ['eb', 1e18],
+  ['e', 1024 ** 6],
+  ['eib', 1024 ** 6],
+]);
 
 /** A memory size in KiB, rounded up as libvirt does; the unit from `unitAttr` (KiB when absent). */
 export function kib(text: string, el: XmlElement | undefined, value?: string, unitAttr = 'unit'): string | undefined {
   if (!el) return undefined;
   const raw = (value ?? textContent(text, el)).trim();
-  const factor = UNITS[(attrValue(el, unitAttr) ?? 'KiB').toLowerCase()];
+  const factor = UNITS.get((attrValue(el, unitAttr) ?? 'KiB').toLowerCase());
   if (!/^\d+$/.test(raw) || factor === undefined) return raw;
   return String(Math.ceil((Number(raw) * factor) / 1024));
 }
@@ -120,17 +120,30 @@ export function cpusetList(v: string | undefined): string | undefined {
     .join(',');
 }
 
-/** Element structure without whitespace, comments or attribute order: `name[a=1,b=2](child…)text`. */
+/**
+ * Element structure without whitespace, comments or attribute order: `name[a=1,b=2](child…)text`. Built bottom
+ * up with an explicit stack: a hostile <features> nests deeper than the call stack reaches.
+ */
 export function canonical(text: string, el: XmlElement): string {
-  const attrs = el.attributes
-    .map((a) => `${a.name}=${a.value ?? ''}`)
-    .sort()
-    .join(',');
-  const kids = childElements(el)
-    .map((c) => canonical(text, c))
-    .join(',');
-  const body = kids || textContent(text, el);
-  return `${el.name}[${attrs}](${body})`;
+  const stack: { el: XmlElement; kids: XmlElement[]; next: number; parts: string[] }[] = [];
+  const open = (e: XmlElement) => stack.push({ el: e, kids: childElements(e), next: 0, parts: [] });
+  open(el);
+  for (;;) {
+    const f = stack[stack.length - 1];
+    if (f.next < f.kids.length) {
+      open(f.kids[f.next++]);
+      continue;
+    }
+    stack.pop();
+    const attrs = f.el.attributes
+      .map((a) => `${a.name}=${a.value ?? ''}`)
+      .sort()
+      .join(',');
+    const body = f.parts.join(',') || textContent(text, f.el);
+    const done = `${f.el.name}[${attrs}](${body})`;
+    if (!stack.length) return done;
+    stack[stack.length - 1].parts.push(done);
+  }
 }
 
 /** A number as libvirt reads it (hex, octal or decimal), as a decimal string; other text as is. */
