@@ -1,6 +1,7 @@
 import {
   CodeActionKind,
   DocumentDiagnosticReportKind,
+  DocumentDiagnosticRequest,
   LSPErrorCodes,
   ResponseError,
   TextDocuments,
@@ -14,6 +15,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { runSafe, type ServerContext } from './handlers/context';
+import { documentUri } from './handlers/params';
 import { registerDestinationHandlers } from './handlers/destination';
 import { registerFixHandlers } from './handlers/fixes';
 import { registerHostHandlers } from './handlers/hosts';
@@ -139,8 +141,9 @@ export function startServer(connection: Connection): void {
     );
   }
 
-  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
-    const uri = params.textDocument.uri;
+  // by request type: the diagnostics.on wrapper reads params before they can be checked (see handlers/params.ts)
+  connection.onRequest(DocumentDiagnosticRequest.type, async (params, token): Promise<DocumentDiagnosticReport> => {
+    const uri = documentUri(params);
     const document = documents.get(uri);
     const items = document ? await diagnose(document, token) : [];
     // validate() stops early when cancelled: those items are partial and must not pass for a full report

@@ -90,6 +90,7 @@ describe('null, missing or mistyped params answer InvalidParams, not an internal
     ['textDocument/documentSymbol', doc],
     ['textDocument/foldingRange', doc],
     ['textDocument/codeAction', { ...doc, range: { start: at.position, end: at.position }, context: { diagnostics: [] } }],
+    ['textDocument/diagnostic', doc],
     ['migratable/readiness', { uri: URI }],
     ['migratable/rewrite', { uri: URI, profileText: '{}' }],
     ['migratable/profileTemplate', { uri: URI, name: 'host-b' }],
@@ -113,6 +114,50 @@ describe('null, missing or mistyped params answer InvalidParams, not an internal
       }
       const ok = await client.request(method, good);
       assert.equal(ok.error, undefined, JSON.stringify(ok.error));
+    });
+  }
+});
+
+describe('host requests check their params before anything runs', () => {
+  let client: RawClient;
+  before(async () => {
+    client = new RawClient();
+    await client.request('initialize', { processId: null, rootUri: null, capabilities: {} });
+    client.notify('initialized', {});
+  });
+  after(() => client.kill());
+
+  const REQUESTS: [string, Record<string, unknown>][] = [
+    ['migratable/hosts/domains', { host: 'a' }],
+    ['migratable/hosts/networks', { host: 'a' }],
+    ['migratable/hosts/sriov', { host: 'a' }],
+    ['migratable/hosts/readDomain', { host: 'a', domain: 'web1' }],
+    ['migratable/hosts/checkDefinition', { host: 'a', domain: 'web1', xml: '<domain/>' }],
+    ['migratable/hosts/defineDomain', { host: 'a', domain: 'web1', xml: '<domain/>' }],
+    ['migratable/hosts/undefineDomain', { host: 'a', domain: 'web1' }],
+    ['migratable/hosts/profile', { host: 'a', domain: 'web1', dest: 'b' }],
+    ['migratable/preflight', { host: 'a', domain: 'web1', dest: 'b' }],
+    ['migratable/migrate', { id: 'm1', host: 'a', domain: 'web1', dest: 'b', unplugTimeoutSeconds: 30 }],
+  ];
+  for (const [method, good] of REQUESTS) {
+    it(method, async () => {
+      const broken: unknown[] = [null, 'absent', []];
+      for (const key of Object.keys(good)) {
+        const { [key]: _left, ...rest } = good;
+        if (method.endsWith('/checkDefinition') && key === 'domain') continue; // not read
+        broken.push(rest, { ...good, [key]: {} });
+      }
+      for (const params of broken) {
+        const r = await client.request(method, params);
+        assert.equal(r.error?.code, -32602, `${method} ${JSON.stringify(params)} → ${JSON.stringify(r.error ?? r.result)}`);
+      }
+      // well-formed: no host is configured (as in an untrusted workspace), so it fails as a request, saying why
+      const ok = await client.request(method, good);
+      if (method.endsWith('/checkDefinition')) assert.equal(ok.error, undefined, JSON.stringify(ok.error));
+      else {
+        assert.equal(ok.error?.code, -32803, JSON.stringify(ok.error));
+        assert.match(String(ok.error?.message), /host features are off/);
+      }
     });
   }
 });

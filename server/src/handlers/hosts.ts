@@ -3,6 +3,7 @@ import { HostNotifications, HostRequests } from '../protocol';
 import { domainsOnHost, judgeDefinition, networksOnHost, sriovOnHost } from '../service';
 import { definitions, runVirsh, uuidOf, VirshError } from '../virsh';
 import type { ServerContext } from './context';
+import { param } from './params';
 
 /**
  * The Libvirt Hosts view and the domain files: each request a few virsh processes on the server's side, with a
@@ -43,36 +44,44 @@ export function registerHostHandlers(context: ServerContext, onConfigured: () =>
     }),
   }));
 
-  connection.onRequest(HostRequests.domains, (p, token) =>
-    hostCall(context, token, 'listing domains', async (signal) => {
+  connection.onRequest(HostRequests.domains, (p, token) => {
+    need(p, { host: 'string' });
+    return hostCall(context, token, 'listing domains', async (signal) => {
       const facts = await hosts.facts(p.host, { signal, refresh: p.refresh });
       const defs = await definitions(hosts.host(p.host), { signal });
       return domainsOnHost(defs, { name: p.host, facts });
-    }),
-  );
+    });
+  });
 
-  connection.onRequest(HostRequests.networks, (p, token) =>
-    hostCall(context, token, 'listing networks', async (signal) =>
+  connection.onRequest(HostRequests.networks, (p, token) => {
+    need(p, { host: 'string' });
+    return hostCall(context, token, 'listing networks', async (signal) =>
       networksOnHost(await hosts.facts(p.host, { signal, refresh: p.refresh })),
-    ),
-  );
+    );
+  });
 
-  connection.onRequest(HostRequests.sriov, (p, token) =>
-    hostCall(context, token, 'listing SR-IOV devices', async (signal) =>
+  connection.onRequest(HostRequests.sriov, (p, token) => {
+    need(p, { host: 'string' });
+    return hostCall(context, token, 'listing SR-IOV devices', async (signal) =>
       sriovOnHost(await hosts.facts(p.host, { signal, refresh: p.refresh })),
-    ),
-  );
+    );
+  });
 
-  connection.onRequest(HostRequests.readDomain, (p, token) =>
-    hostCall(context, token, `reading ${p.domain}`, (signal) =>
+  connection.onRequest(HostRequests.readDomain, (p, token) => {
+    need(p, { host: 'string', domain: 'string' });
+    return hostCall(context, token, `reading ${p.domain}`, (signal) =>
       hosts.host(p.host).domainXml(p.domain, { inactive: true, signal }),
-    ),
-  );
+    );
+  });
 
-  connection.onRequest(HostRequests.checkDefinition, (p) => ({ blockers: judgeDefinition(p.xml, hosts.context(p.host)) }));
+  connection.onRequest(HostRequests.checkDefinition, (p) => {
+    need(p, { host: 'string', xml: 'string' });
+    return { blockers: judgeDefinition(p.xml, hosts.context(p.host)) };
+  });
 
-  connection.onRequest(HostRequests.undefineDomain, (p, token) =>
-    hostCall(context, token, `undefining ${p.domain}`, async (signal) => {
+  connection.onRequest(HostRequests.undefineDomain, (p, token) => {
+    need(p, { host: 'string', domain: 'string' });
+    return hostCall(context, token, `undefining ${p.domain}`, async (signal) => {
       const host = hosts.host(p.host);
       const r = await runVirsh(host.target, ['undefine', '--', await uuidOf(host, p.domain, { signal })], {
         timeoutMs: hosts.timeoutMs,
@@ -80,17 +89,24 @@ export function registerHostHandlers(context: ServerContext, onConfigured: () =>
       });
       hosts.facts(p.host, { refresh: true }).catch(() => undefined);
       return { message: r.stdout.trim() };
-    }),
-  );
+    });
+  });
 
-  connection.onRequest(HostRequests.defineDomain, (p, token) =>
-    hostCall(context, token, `defining ${p.domain}`, async (signal) => {
+  connection.onRequest(HostRequests.defineDomain, (p, token) => {
+    need(p, { host: 'string', domain: 'string', xml: 'string' });
+    return hostCall(context, token, `defining ${p.domain}`, async (signal) => {
       const r = await hosts.host(p.host).defineXml(p.xml, { signal });
       // the host's definitions changed: the next verdicts read them again
       hosts.facts(p.host, { refresh: true }).catch(() => undefined);
       return { message: r.message };
-    }),
-  );
+    });
+  });
+}
+
+/** Checks the members a host request needs (InvalidParams, -32602, saying which, when one is missing or mistyped). */
+export function need(params: unknown, members: Record<string, 'string' | 'number' | 'boolean'>): void {
+  param(params, '', 'object');
+  for (const [name, kind] of Object.entries(members)) param(params, name, kind);
 }
 
 /**
@@ -109,6 +125,7 @@ export async function hostCall<T>(
     return await fn(abort.signal);
   } catch (e) {
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    if (e instanceof ResponseError) throw e;
     const message = e instanceof VirshError ? e.message : `internal error: ${(e as Error).message}`;
     if (e instanceof VirshError) connection.console.warn(`${what}: ${message}`);
     else connection.console.error(`${what}: ${(e as Error).stack ?? e}`);

@@ -11,7 +11,8 @@ import {
 import { parseText, profileFromHost } from '../service';
 import { uuidOf, VirshError } from '../virsh';
 import type { ServerContext } from './context';
-import { hostCall } from './hosts';
+import { hostCall, need } from './hosts';
+import { param } from './params';
 
 /** How long, after an aborted migration, the source is watched for a guest that ejects its VF late. */
 const WATCH_AFTER_ABORT_MS = 120_000;
@@ -41,8 +42,9 @@ export function registerMigrationHandlers(context: ServerContext): void {
     return { text: document.getText(), uri, ...(target && hosts.has(target) ? { judgedOn: endpoint(target) } : {}) };
   }
 
-  connection.onRequest(HostRequests.profileFromHost, (p, token) =>
-    hostCall(context, token, 'proposing a destination profile', async (signal) => {
+  connection.onRequest(HostRequests.profileFromHost, (p, token) => {
+    needSource(p);
+    return hostCall(context, token, 'proposing a destination profile', async (signal) => {
       const s = await subject(p);
       const destFacts = hosts.facts(p.dest, { signal });
       let domainText: string;
@@ -60,18 +62,21 @@ export function registerMigrationHandlers(context: ServerContext): void {
         destUri: hosts.uri(p.dest),
         ...(source ? { source: { name: source.name, facts: await source.facts({ signal }) } } : {}),
       });
-    }),
-  );
+    });
+  });
 
-  connection.onRequest(HostRequests.preflight, (p, token) =>
-    hostCall(context, token, 'checking the destination', async (signal) => {
+  connection.onRequest(HostRequests.preflight, (p, token) => {
+    needSource(p);
+    if (p.profileText !== undefined) param(p, 'profileText', 'string');
+    return hostCall(context, token, 'checking the destination', async (signal) => {
       const r = await gatherPreflight(await subject(p), endpoint(p.dest), p.profileText, { signal });
       return { checks: r.checks };
-    }),
-  );
+    });
+  });
 
-  connection.onRequest(HostRequests.migrate, (p, token) =>
-    hostCall(context, token, `migrating ${p.domain}`, async () => {
+  connection.onRequest(HostRequests.migrate, (p, token) => {
+    need(p, { id: 'string', host: 'string', domain: 'string', dest: 'string', unplugTimeoutSeconds: 'number' });
+    return hostCall(context, token, `migrating ${p.domain}`, async () => {
       const source = endpoint(p.host);
       const dest = endpoint(p.dest);
       const uuid = await uuidOf(source.host, p.domain);
@@ -106,6 +111,14 @@ export function registerMigrationHandlers(context: ServerContext): void {
         sub.dispose();
         release();
       }
-    }),
-  );
+    });
+  });
+}
+
+/** A domain source: `uri`, or `host` and `domain`; and the destination `dest`. */
+function needSource(p: unknown): void {
+  need(p, { dest: 'string' });
+  const s = p as { uri?: unknown; host?: unknown; domain?: unknown };
+  if (s.uri !== undefined) param(p, 'uri', 'string');
+  else need(p, { host: 'string', domain: 'string' });
 }

@@ -7,7 +7,7 @@ import type { Position } from 'vscode-languageserver-textdocument';
  * internal error (-32603).
  */
 
-type Kind = 'string' | 'boolean' | 'object' | 'array';
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array';
 
 /** `params.a.b` when it is of the kind asked; otherwise an InvalidParams error. */
 export function param<T>(params: unknown, path: string, kind: Kind): T {
@@ -18,7 +18,7 @@ export function param<T>(params: unknown, path: string, kind: Kind): T {
       : kind === 'object'
         ? value !== null && typeof value === 'object'
         : typeof value === kind;
-  if (!ok) throw invalid(`${path} must be ${kind === 'array' || kind === 'object' ? 'an' : 'a'} ${kind}`);
+  if (!ok) throw invalid(`${path || 'params'} must be ${kind === 'array' || kind === 'object' ? 'an' : 'a'} ${kind}`);
   return value as T;
 }
 
@@ -42,6 +42,7 @@ export function position(params: unknown): Position {
 }
 
 function at(params: unknown, path: string): unknown {
+  if (path === '') return params;
   let value = params;
   for (const key of path.split('.')) {
     value =
