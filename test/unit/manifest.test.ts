@@ -31,14 +31,19 @@ describe('package.json is a contract the code keeps', () => {
     assert.deepEqual([...new Set(registered)].sort(), Object.values(Commands).sort());
   });
 
-  it('every menu entry names a contributed command and shows only on domain XML', () => {
+  // issue #10 item 3: Save/Copy belong on the destination preview (a migratable-dest: document) too
+  it('every menu entry names a contributed command and shows only on domain XML or its destination preview', () => {
     const ids = new Set(contributed.map((c) => c.command));
     for (const [menu, entries] of Object.entries(
       manifest.contributes.menus as Record<string, { command: string; when?: string }[]>,
     )) {
       for (const e of entries) {
         assert.ok(ids.has(e.command), `${menu}: ${e.command} is not contributed`);
-        assert.match(e.when ?? '', /migratable\.isDomain/, `${menu}: ${e.command} needs a when clause on migratable.isDomain`);
+        assert.match(
+          e.when ?? '',
+          /migratable\.isDomain|resourceScheme == migratable-dest/,
+          `${menu}: ${e.command} needs a when clause on migratable.isDomain or the preview's scheme`,
+        );
       }
     }
   });

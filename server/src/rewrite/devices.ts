@@ -37,7 +37,9 @@ export function rewriteHostdevs(ctx: RewriteContext): void {
       ctx.problem(
         'rewrite-hostdev-unmapped',
         'error',
-        `no destination for ${ctx.describe(dev)} at host PCI ${key}: map "${key}" in the profile's "hostdevs" to the destination VF`,
+        dest === undefined
+          ? `no destination for ${ctx.describe(dev)} at host PCI ${key}: map "${key}" in the profile's "hostdevs" to the destination VF`
+          : `no destination for ${ctx.describe(dev)} at host PCI ${key}: the profile's "hostdevs" maps it to "${dest}": replace that with the destination VF's PCI address`,
         startTag(addressEl),
       );
       add(byDestination, key, { dev, addressEl, mapped: undefined });
