@@ -71,7 +71,9 @@ export class ReadinessReport implements vscode.Disposable {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.toString());
     const readiness = document ? await this.api.readiness(document).catch(() => null) : null;
     if (!this.panel || this.source !== source) return;
-    const html = renderReport(source, readiness, this.preview.problemsOf(source), randomBytes(16).toString('base64'));
+    const html = document
+      ? renderReport(source, readiness, this.preview.problemsOf(source), randomBytes(16).toString('base64'))
+      : renderClosed(source);
     this.panel.title = `Migration Readiness: ${source.path.split('/').pop()}`;
     this.panel.webview.html = html;
     this.current = { source, readiness, html };
@@ -118,6 +120,14 @@ function severityOf(d: vscode.Diagnostic): string {
     : d.severity === vscode.DiagnosticSeverity.Warning
       ? 'warning'
       : 'info';
+}
+
+/** The domain was closed: the report has nothing to follow (it used to say "not a libvirt domain"). */
+function renderClosed(source: vscode.Uri): string {
+  const file = escape(source.path.split('/').pop() ?? source.toString());
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';">
+<style>${STYLE}</style></head><body><h1>Migration readiness</h1><p>${file} is no longer open: open it, then show the report again.</p></body></html>`;
 }
 
 /** The report as a self-contained page: no remote content, a nonce for its one script (links post the place). */
