@@ -33,13 +33,13 @@ if (!process.env.MIGRATABLE_NO_DESKTOP && spawnSync('code', ['--version'], { std
   process.exit(run('code', [copy, join(copy, 'broken.xml')]).status ?? 1);
 } else {
   console.log('No desktop VS Code (`code`) here: opening the copy in the browser VS Code of the test harness.');
-  // Ctrl-C reaches the child through the terminal; it stops code-server and cleans up, then we exit with it
-  process.on('SIGINT', () => {});
-  process.on('SIGTERM', () => child.kill('SIGTERM'));
   const child = spawn(process.execPath, [join(root, 'scripts', 'open-in-browser.js'), '--vsix', vsix, '--folder', copy], {
     cwd: root,
     stdio: 'inherit',
   });
+  // Ctrl-C reaches the child through the terminal; it stops code-server and cleans up, then we exit with it
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code) => {
     rmSync(dirname(copy), { recursive: true, force: true });
     process.exit(code ?? 0);
