@@ -15,9 +15,8 @@ interface Target {
  * uri; the palette, the focused diff), else the current domain and the profile chosen for it, or asked now.
  */
 async function target(preview: DestinationPreview, domains: DomainDocuments, arg: unknown): Promise<Target | undefined> {
-  const from =
-    (arg instanceof vscode.Uri ? preview.pairOf(arg) : undefined) ??
-    preview.pairOf(vscode.window.activeTextEditor?.document.uri ?? vscode.Uri.parse('untitled:none'));
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const from = (arg instanceof vscode.Uri ? preview.pairOf(arg) : undefined) ?? (active && preview.pairOf(active));
   const source = from
     ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === from.source.toString() && !d.isClosed)
     : domains.current();
