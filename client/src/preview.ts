@@ -126,7 +126,9 @@ export class DestinationPreview implements vscode.TextDocumentContentProvider, v
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const r = await this.compute(uri);
     if (r) return r.text;
-    return `<!-- Migratable: ${vscode.Uri.parse(keyOf(uri).source).path.split('/').pop()} is no longer open: close this preview. -->\n`;
+    const key = keyOf(uri);
+    const gone = openDocument(key.source) ? key.profile : key.source;
+    return `<!-- Migratable: ${vscode.Uri.parse(gone).path.split('/').pop()} is no longer open: close this preview. -->\n`;
   }
 
   /** Runs the rewrite for a destination uri and publishes its problems; undefined when the domain or profile is gone. */
@@ -225,12 +227,13 @@ export class DestinationPreview implements vscode.TextDocumentContentProvider, v
 
   /**
    * A closed preview, or a closed domain: its problems go, and the previews of a closed domain close too (an untitled
-   * domain is gone for good). A profile may close while its preview stays open (VS Code closes documents no editor
-   * shows): the preview still holds its problems, and reopens it on the next rewrite.
+   * domain is gone for good). A closed profile (its unsaved edits gone with it) is read again from disk: the open
+   * preview and its problems follow the file, or go when it is no longer there.
    */
   private documentClosed(uri: vscode.Uri): void {
     const closed = uri.toString();
     if (uri.scheme === DEST_SCHEME) return this.drop(closed);
+    for (const [dest, l] of this.live) if (l.key.profile === closed) this.changed.fire(vscode.Uri.parse(dest));
     const affected = [...this.live].filter(([, l]) => l.key.source === closed);
     if (!affected.length) return;
     for (const [dest] of affected) this.live.delete(dest);
