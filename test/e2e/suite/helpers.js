@@ -208,6 +208,19 @@ const tabState = () =>
       .join(', ') || '(none)'
   }`;
 
+/** The tabs of destination previews (diff editors whose right side is a migratable-dest: document). */
+const destinationTabs = () =>
+  tabs().filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'migratable-dest');
+
+/**
+ * Resolves with the destination preview tabs once there are `n`. An editor command resolves when the workbench has
+ * opened the editor; the extension host's tab model learns it a moment later.
+ */
+async function waitForDestinationTabs(n = 1) {
+  await until(() => destinationTabs().length === n, `${n} destination preview tab(s)`, { state: tabState });
+  return destinationTabs();
+}
+
 /**
  * Shows a document and resolves once its editor is the active one. Another editor opening at the same moment makes
  * showTextDocument fail ("another editor opened in the meantime"): then it waits for the editors to settle and
@@ -314,6 +327,8 @@ module.exports = {
   resetEditors,
   showActive,
   until,
+  destinationTabs,
+  waitForDestinationTabs,
   waitForText,
   waitForDocument,
   cli,

@@ -7,11 +7,6 @@ const vscode = require('vscode');
 const h = require('./helpers');
 
 const DEST_SCHEME = 'migratable-dest';
-const destinationTabs = () =>
-  vscode.window.tabGroups.all
-    .flatMap((g) => g.tabs)
-    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === DEST_SCHEME);
-
 async function writeWorkspaceFile(name, text) {
   const uri = h.workspaceFile(name);
   await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
@@ -35,8 +30,7 @@ describe('destination preview commands', () => {
     const doc = await h.open('dash-help.xml');
     await h.waitForDiagnostics(doc.uri, (x) => x.length > 0, 'the domain to be checked');
     await vscode.commands.executeCommand('migratable.previewDestination', h.workspaceFile('examples/host-b.migration.json'));
-    const [tab] = destinationTabs();
-    assert.ok(tab, 'the preview is open');
+    const [tab] = await h.waitForDestinationTabs(1);
 
     // the diff's title bar passes the preview's own uri
     const command = await vscode.commands.executeCommand('migratable.copyMigrateCommand', tab.input.modified);

@@ -5,13 +5,7 @@ const assert = require('assert');
 const vscode = require('vscode');
 const h = require('./helpers');
 
-const DEST_SCHEME = 'migratable-dest';
 const UNMAPPED = 'rewrite-hostdev-unmapped';
-
-const destinationTabs = () =>
-  vscode.window.tabGroups.all
-    .flatMap((g) => g.tabs)
-    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === DEST_SCHEME);
 
 function waitForStatus(api, expected) {
   return h.until(() => api.status.text === expected, `the status bar to show ${expected}`, {
@@ -32,7 +26,7 @@ describe('destination preview problems', () => {
     await waitForStatus(api, '$(check) Migratable');
 
     await vscode.commands.executeCommand('migratable.previewDestination', profile);
-    assert.strictEqual(destinationTabs().length, 1, 'the preview is open');
+    await h.waitForDestinationTabs(1);
     const ds = await h.waitForDiagnostics(doc.uri, h.hasCode(UNMAPPED), 'the unmapped VF on the domain');
     assert.match(ds.find((d) => h.codeOf(d) === UNMAPPED).message, /^destination 'host-b': no destination for/);
     await h.waitForDiagnostics(profile, (x) => x.length > 0, "the profile's unused mappings");
@@ -54,7 +48,7 @@ describe('destination preview problems', () => {
       () => /<strong>Ready:<\/strong>/.test(api.report.current?.html ?? ''),
       'the report to say Ready',
     );
-    await vscode.window.tabGroups.close(destinationTabs());
+    await vscode.window.tabGroups.close(h.destinationTabs());
     await h.waitForDiagnostics(doc.uri, h.lacksCode(UNMAPPED), 'the preview problems to go with the preview');
     await h.waitForDiagnostics(profile, (x) => x.length === 0, "the profile's preview problems to go");
     await updated;
@@ -71,8 +65,7 @@ describe('destination preview problems', () => {
     await h.waitForDiagnostics(doc.uri, h.hasCode('teaming-guest-support'), 'the untitled domain to be checked');
     await vscode.commands.executeCommand('migratable.previewDestination', h.workspaceFile('examples/host-b.migration.json'));
     await h.waitForDiagnostics(doc.uri, h.hasCode(UNMAPPED), 'the unmapped VF on the untitled domain');
-    const [tab] = destinationTabs();
-    assert.ok(tab, 'the preview is open');
+    const [tab] = await h.waitForDestinationTabs(1);
     const dest = tab.input.modified;
 
     // close the untitled domain's own editor without saving: the document goes, and with it the preview
@@ -85,7 +78,7 @@ describe('destination preview problems', () => {
           .map((t) => t.label)
           .join(', ')}`,
     });
-    await h.until(() => destinationTabs().length === 0, 'its preview to close');
+    await h.until(() => h.destinationTabs().length === 0, 'its preview to close');
     await h.waitForDiagnostics(doc.uri, (x) => x.length === 0, 'no problem left on the closed domain');
     // the server no longer has the domain: the preview answers instead of throwing (it used to: reading 'problems' of null)
     const content = await api.preview.provideTextDocumentContent(dest);

@@ -45,13 +45,24 @@ describe('walkthrough', () => {
     // as the issue found it: the example in the walkthrough's group, in the next tab, the walkthrough in front. No text
     // editor is visible, so there is no active text editor
     await vscode.commands.executeCommand('workbench.action.moveEditorToFirstGroup');
+    // the move is done when the extension host's tabs say so (the command resolves before that)
+    const exampleTabs = () =>
+      tabs().filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === example.uri.toString());
+    await h.until(
+      () => exampleTabs().length === 1 && exampleTabs()[0].group.viewColumn === walkthroughColumn,
+      "the example in the walkthrough's group",
+      { state },
+    );
     await vscode.commands.executeCommand(
       'workbench.action.openWalkthrough',
       `${h.EXTENSION_ID}#migratable.gettingStarted`,
       false,
     );
-    await h.until(walkthroughActive, 'the walkthrough in front of the example, with the focus', { state });
-    assert.strictEqual(vscode.window.visibleTextEditors.length, 0, `no text editor visible${state()}`);
+    await h.until(
+      () => walkthroughActive() && vscode.window.visibleTextEditors.length === 0,
+      'the walkthrough in front of the example, with the focus, and no text editor visible',
+      { state },
+    );
 
     const r = await vscode.commands.executeCommand('migratable.makeMigratable');
     assert.strictEqual(r?.applied, true, `Make Domain Migratable reports: ${JSON.stringify(r)}`);
@@ -64,7 +75,7 @@ describe('walkthrough', () => {
     );
     await h.until(walkthroughActive, 'the walkthrough to have the focus again', { state });
     await vscode.commands.executeCommand('migratable.previewDestination', h.workspaceFile('examples/host-b.migration.json'));
-    const diff = tabs().find((t) => t.input instanceof vscode.TabInputTextDiff);
+    const [diff] = await h.waitForDestinationTabs(1);
     assert.ok(diff, `a destination preview opened${state()}`);
     assert.strictEqual(diff.input.original.toString(), example.uri.toString(), 'of the example');
   });
