@@ -43,14 +43,20 @@ describe('walkthrough', () => {
     await h.waitForDiagnostics(example.uri, h.hasCode('teaming-mac-mismatch'), 'the example to be checked');
 
     // as the issue found it: the example in the walkthrough's group, in the next tab, the walkthrough in front. No text
-    // editor is visible, so there is no active text editor
-    await vscode.commands.executeCommand('workbench.action.moveEditorToFirstGroup');
-    // the move is done when the extension host's tabs say so (the command resolves before that)
+    // editor is visible, so there is no active text editor. Arranged by the API: a move command acts on the focused
+    // group, and the walkthrough may take the focus back when one of its steps completes
     const exampleTabs = () =>
       tabs().filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === example.uri.toString());
+    await vscode.window.showTextDocument(example, { viewColumn: walkthroughColumn, preview: false });
+    await h.until(
+      () => exampleTabs().some((t) => t.group.viewColumn === walkthroughColumn),
+      "the example in the walkthrough's group",
+      { state },
+    );
+    await vscode.window.tabGroups.close(exampleTabs().filter((t) => t.group.viewColumn !== walkthroughColumn));
     await h.until(
       () => exampleTabs().length === 1 && exampleTabs()[0].group.viewColumn === walkthroughColumn,
-      "the example in the walkthrough's group",
+      "the example in the walkthrough's group only",
       { state },
     );
     await vscode.commands.executeCommand(
