@@ -17,6 +17,8 @@ import { HostsView } from './hosts/view';
 import { copyMigrateCommand, saveDestinationAs } from './commands/destination';
 import { openExample } from './commands/example';
 import { insertGeneratedMac, insertTeamingPair, makeMigratable } from './commands/fixes';
+import { DomainDocuments } from './domains';
+import { Notifier } from './notify';
 import { DestinationPreview } from './preview';
 import { ReadinessReport } from './report';
 import { ServerApi } from './server';
@@ -34,6 +36,7 @@ const DOMAIN_SELECTOR = [
 /** What the extension exposes to its own in-editor tests (test/e2e). */
 export interface MigratableApi {
   status: ReadinessStatus;
+  domains: DomainDocuments;
   server: ServerApi;
   preview: DestinationPreview;
   report: ReadinessReport;
@@ -70,24 +73,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
   output.info(`language server started (${serverModule})`);
 
   const server = new ServerApi(client);
-  const status = new ReadinessStatus(server);
-  const report = new ReadinessReport(server);
-  const preview = new DestinationPreview(server);
+  const notifier = new Notifier(output);
+  const preview = new DestinationPreview(server, notifier);
+  const domains = new DomainDocuments((uri) => preview.sourceOf(uri));
+  const status = new ReadinessStatus(server, preview);
+  const report = new ReadinessReport(server, preview);
   context.subscriptions.push(
+    domains,
     status,
     report,
     preview,
     vscode.languages.registerCodeLensProvider(DOMAIN_SELECTOR, new PreviewCodeLens(server, preview)),
-    vscode.commands.registerCommand(Commands.showReport, () => report.show()),
-    vscode.commands.registerCommand(Commands.openExample, () => openExample(context.extensionUri)),
-    vscode.commands.registerCommand(Commands.makeMigratable, () => makeMigratable(server)),
-    vscode.commands.registerCommand(Commands.insertTeamingPair, () => insertTeamingPair(server)),
-    vscode.commands.registerCommand(Commands.generateMac, () => insertGeneratedMac(server)),
-    vscode.commands.registerCommand(Commands.previewDestination, (profile?: vscode.Uri) =>
-      preview.show(profile instanceof vscode.Uri ? profile : undefined),
+    vscode.commands.registerCommand(Commands.showReport, () => report.show(domains.current())),
+    vscode.commands.registerCommand(Commands.openExample, () => openExample(context.extensionUri, domains)),
+    vscode.commands.registerCommand(Commands.makeMigratable, () => makeMigratable(server, domains, notifier)),
+    vscode.commands.registerCommand(Commands.insertTeamingPair, () => insertTeamingPair(server, domains)),
+    vscode.commands.registerCommand(Commands.generateMac, () => insertGeneratedMac(server, domains)),
+    // from the CodeLens: a profile; from the editor title: the domain's own uri; from the palette: nothing
+    vscode.commands.registerCommand(Commands.previewDestination, (arg?: unknown) => {
+      const uri = arg instanceof vscode.Uri ? arg : undefined;
+      const isProfile = !!uri && /\.json$/i.test(uri.path);
+      const source =
+        uri && !isProfile ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : undefined;
+      return preview.show(source ?? domains.current(), isProfile ? uri : undefined);
+    }),
+    vscode.commands.registerCommand(Commands.saveDestinationAs, (arg?: unknown) =>
+      saveDestinationAs(preview, domains, notifier, arg),
     ),
-    vscode.commands.registerCommand(Commands.saveDestinationAs, () => saveDestinationAs(preview)),
-    vscode.commands.registerCommand(Commands.copyMigrateCommand, () => copyMigrateCommand(preview)),
+    vscode.commands.registerCommand(Commands.copyMigrateCommand, (arg?: unknown) =>
+      copyMigrateCommand(preview, domains, notifier, arg),
+    ),
   );
 
   // hosts: the server runs virsh for them, configured from machine settings, in trusted workspaces only
@@ -115,7 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
     ),
     vscode.commands.registerCommand(Commands.migrateDomain, (arg?: unknown, o?: { dest?: string }) => migrations.migrate(arg, o)),
   );
-  return { status, server, preview, report, hostsView, hostCommands, migrations, domainFs };
+  return { status, server, preview, report, domains, hostsView, hostCommands, migrations, domainFs };
 }
 
 export async function deactivate(): Promise<void> {

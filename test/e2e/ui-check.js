@@ -107,17 +107,26 @@ async function main(o) {
     ];
   log(`code-server on 127.0.0.1:${server.port} (${o.vsix ? 'installed .vsix' : 'extension under development'}); folder ${ws}`);
   o.out = o.out || path.join(run, 'screenshots');
+  o.ws = ws;
   fs.mkdirSync(o.out, { recursive: true });
   let browser,
     passed = 0,
-    failed = 0;
+    failed = 0,
+    skipped = 0;
   try {
     browser = await H.launchChromium(p, chromiumBin);
     const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
     await H.openWorkbench(page, server.url(ws, payload), p.logFile);
     log('workbench loaded');
     const ui = new Ui(page);
-    for (const [name, fn] of checks(ui, o)) {
+    for (const [name, fn, options] of checks(ui, o)) {
+      if (options?.vsixOnly && !o.vsix) {
+        skipped++;
+        console.log(
+          `  - ${name}\n      skipped: needs --vsix (the smoke-test driver that loads a development folder hides notification toasts)`,
+        );
+        continue;
+      }
       try {
         await fn();
         passed++;
@@ -140,6 +149,7 @@ async function main(o) {
   }
   if (!failed && !o.keep) fs.rmSync(run, { recursive: true, force: true, maxRetries: 10 });
   else log(`run folder kept: ${run}`);
+  if (skipped) console.log(`(${skipped} skipped)`);
   console.log(`ui-check: ${passed} passed, ${failed} failed`);
   return failed || !passed ? EXIT.FAIL : EXIT.PASS;
 }
@@ -159,7 +169,7 @@ class Ui {
     await this.command('View: Show Explorer');
     await this.page.getByRole('treeitem', { name }).first().click({ timeout: DEADLINE });
     await this.page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 3); // no Explorer tooltip in later pictures
-    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: DEADLINE });
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: DEADLINE });
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: DEADLINE });
   }
 
@@ -199,11 +209,98 @@ class Ui {
     return this.page.locator('.statusbar-item', { hasText: text }).first();
   }
 
+  /** The readiness report's page (inside the webview's two iframes). */
+  report() {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  /** The parts of the hover widget, once one shows `expect`: the rendered Markdown, as a person reads it. */
+  async hoverParts(expect) {
+    await this.command('Show or Focus Hover');
+    const parts = this.page.locator('.monaco-hover:not(.hidden) .rendered-markdown');
+    await parts.filter({ hasText: expect }).first().waitFor({ timeout: DEADLINE });
+    return parts.allInnerTexts();
+  }
+
+  /** Switches the colour theme from the palette ("Preferences: Color Theme", then the theme's label). */
+  async theme(label) {
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+T');
+    await this.page.locator('.quick-input-widget input').first().waitFor({ timeout: DEADLINE });
+    await this.page.keyboard.type(label);
+    await this.page
+      .locator('.quick-input-list .monaco-list-row.focused', { hasText: label })
+      .first()
+      .waitFor({ timeout: DEADLINE });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: DEADLINE });
+  }
+
   async shot(out, name, clip) {
     const file = path.join(out, name);
     await this.page.screenshot({ path: file, clip });
     log(`screenshot ${path.relative(ROOT, file)}`);
   }
+}
+
+/** Re-evaluates `fn` in a frame (or page) until it returns a truthy value, up to the deadline; returns that value. */
+async function until(target, fn, arg, what) {
+  const end = Date.now() + DEADLINE;
+  let last;
+  for (;;) {
+    last = await target.evaluate(fn, arg).catch((e) => ({ error: e.message }));
+    if (last && !last.error && last.ok !== false) return last;
+    if (Date.now() > end) throw new Error(`timed out after ${DEADLINE} ms waiting for ${what}: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100)); // a poll interval, not a wait for something to happen
+  }
+}
+
+/**
+ * Runs in the report's page: whether it fits its pane, where its "where" links end, and the contrast of the verdict and
+ * of the severity badges against what is behind them (WCAG: 4.5 for text).
+ */
+function reportLayout() {
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length >= 3 && (c.length < 4 || c[3] > 0)) return c;
+    }
+    return [255, 255, 255];
+  };
+  const contrast = (el) => {
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  };
+  const root = document.documentElement;
+  const verdict = document.querySelector('.verdict');
+  const links = [...document.querySelectorAll('table a[data-line]')].map((a) => a.getBoundingClientRect());
+  return {
+    paneWidth: root.clientWidth,
+    pageWidth: root.scrollWidth,
+    linksRight: Math.max(0, ...links.map((r) => r.right)),
+    links: links.length,
+    verdict: verdict && contrast(verdict),
+    badges: [...document.querySelectorAll('.severity')].map(contrast),
+    background: getComputedStyle(document.body).backgroundColor,
+  };
+}
+
+/** The report fits its pane and reads well: nothing wider than the pane, the "where" column in view, contrast >= 4.5. */
+function assertReadable(layout, theme) {
+  const problems = [];
+  if (layout.pageWidth > layout.paneWidth)
+    problems.push(`the page is ${layout.pageWidth} px wide in a ${layout.paneWidth} px pane`);
+  if (!layout.links || layout.linksRight > layout.paneWidth) problems.push(`the "where" links end at ${layout.linksRight} px`);
+  if (!(layout.verdict >= 4.5)) problems.push(`the verdict's contrast is ${layout.verdict?.toFixed(2)}`);
+  const weak = layout.badges.filter((c) => !(c >= 4.5));
+  if (!layout.badges.length || weak.length)
+    problems.push(`severity badges' contrast: ${layout.badges.map((c) => c.toFixed(2)).join(', ')}`);
+  if (problems.length) throw new Error(`${theme}: ${problems.join('; ')} (${JSON.stringify(layout)})`);
 }
 
 function checks(ui, o) {
@@ -256,6 +353,22 @@ function checks(ui, o) {
       },
     ],
 
+    [
+      "hover, as rendered: element names stay (`<mac>`), and a VF's <teaming> names both MACs",
+      async () => {
+        await ui.goTo(20, 22);
+        const mac = await ui.hoverParts('Unicast');
+        if (!mac.some((p) => p.startsWith('52:54:00:6d:90:03: address of <mac>')))
+          throw new Error(`the MAC hover reads:\n${mac.join('\n---\n')}`);
+        await ui.escape();
+        await ui.goTo(24, 9);
+        const parts = await ui.hoverParts('Teaming pair');
+        const teaming = parts.find((p) => p.includes('Teaming pair')) ?? '';
+        if (!teaming.startsWith('<teaming>') || !/VF .*MAC 52:54:00:6d:90:03.*persistent .*MAC 52:54:00:6d:90:02/s.test(teaming))
+          throw new Error(`the <teaming> hover reads:\n${parts.join('\n---\n')}`);
+        await ui.escape();
+      },
+    ],
     [
       'command palette: every command of ours under the "Migratable" category',
       async () => {
@@ -316,6 +429,43 @@ function checks(ui, o) {
     ],
 
     [
+      'preview diff: "Save Destination XML As…" and "Copy virsh migrate Command" in the palette and in its title bar',
+      async () => {
+        await page.locator('.monaco-diff-editor .editor.modified .view-lines').first().click();
+        const rows = await ui.palette('Migratable: ', 'Save Destination XML As');
+        if (!rows.some((r) => r.includes('Copy virsh migrate Command')))
+          throw new Error(`the palette on the diff lists: ${rows.join(' | ')}`);
+        await ui.escape();
+        const actions = page.locator('.editor-group-container.active .editor-actions');
+        await actions.locator('[aria-label^="Save Destination XML As"]').first().waitFor({ timeout: DEADLINE });
+        await actions.locator('[aria-label^="Copy virsh migrate Command"]').first().waitFor({ timeout: DEADLINE });
+      },
+    ],
+
+    [
+      '"Create a profile…" for host-b, which exists: it asks, and "Open the Existing Profile" leaves the file as it was',
+      async () => {
+        const file = path.join(o.ws, 'host-b.migration.json');
+        const before = fs.readFileSync(file, 'utf8');
+        await ui.openFile('teaming.xml');
+        await ui.command('Migratable: Preview Destination XML', 'Create a profile');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Create a profile' }).first().click();
+        await page.waitForFunction(() => document.querySelector('.quick-input-widget input')?.value === 'host-b', null, {
+          timeout: DEADLINE,
+        });
+        await page.keyboard.press('Enter');
+        const dialog = page.locator('.monaco-dialog-box', { hasText: 'host-b.migration.json already exists' });
+        await dialog.waitFor({ timeout: DEADLINE }).catch(() => {
+          throw new Error(
+            `no question before replacing host-b.migration.json (it ${fs.readFileSync(file, 'utf8') === before ? 'is unchanged' : 'was overwritten'})`,
+          );
+        });
+        await dialog.locator('.monaco-button', { hasText: 'Open the Existing Profile' }).click();
+        await page.locator('.tabs-container .tab.active', { hasText: 'destination host-b' }).waitFor({ timeout: DEADLINE });
+        if (fs.readFileSync(file, 'utf8') !== before) throw new Error('host-b.migration.json was overwritten');
+      },
+    ],
+    [
       'readiness report: clicking the status bar item of broken.xml opens it beside the editor',
       async () => {
         await ui.openFile('broken.xml');
@@ -331,6 +481,91 @@ function checks(ui, o) {
         await page.getByText(/^Errors: \d+, Warnings: \d+/).waitFor({ state: 'hidden', timeout: DEADLINE }); // the Problems item's tooltip
         await ui.shot(o.out, 'readiness-report.png');
       },
+    ],
+
+    [
+      'readiness report in a ~460 px pane (Explorer open), light, dark and high-contrast themes: it fits, the "where" column shows, text reads',
+      async () => {
+        await ui.command('View: Show Explorer');
+        const box = await page.locator('iframe.webview.ready').first().boundingBox();
+        if (!box || box.width < 380 || box.width > 540)
+          throw new Error(`the report pane is ${box?.width} px wide: this check wants ~460`);
+        const body = ui.report().locator('body');
+        await until(
+          body,
+          (b) => ({ ok: b.scrollWidth > 0 && b.clientWidth < 540 }),
+          null,
+          'the report to lay out in the narrow pane',
+        );
+        assertReadable(await body.evaluate(reportLayout), 'Light Modern');
+        for (const theme of ['Dark Modern', 'Dark High Contrast', 'Light High Contrast']) {
+          const before = await body.evaluate(() => getComputedStyle(document.body).backgroundColor);
+          await ui.theme(theme);
+          if (theme !== 'Light High Contrast')
+            await until(
+              body,
+              (_, b) => ({ ok: getComputedStyle(document.body).backgroundColor !== b }),
+              before,
+              `the report in ${theme}`,
+            );
+          else
+            await until(
+              body,
+              () => ({ ok: getComputedStyle(document.body).backgroundColor === 'rgb(255, 255, 255)' }),
+              null,
+              `the report in ${theme}`,
+            );
+          assertReadable(await body.evaluate(reportLayout), theme);
+        }
+        await ui.theme('Light Modern');
+      },
+    ],
+
+    [
+      'typing <mac in an interface and taking the completion: the MAC values are suggested at once (no Ctrl+Space)',
+      async () => {
+        await ui.openFile('teaming.xml');
+        // the standby's <mac> line, retyped: `<mac` where its <mac address='…'/> was
+        await ui.goTo(26, 1);
+        await page.keyboard.press('End');
+        await page.keyboard.press('Shift+Home');
+        await page.keyboard.press('Delete'); // typing '<' over a selection would wrap it in <…>
+        await page.keyboard.type('<mac');
+        await page.keyboard.press('Control+Space'); // the element list; the values must then come by themselves
+        const suggest = page.locator('.editor-widget.suggest-widget.visible');
+        await suggest.locator('.monaco-list-row.focused', { hasText: /^mac/ }).first().waitFor({ timeout: DEADLINE });
+        await page.keyboard.press('Enter');
+        await suggest
+          .locator('.monaco-list-row', { hasText: /52:54:00:[0-9a-f]{2}:/ })
+          .first()
+          .waitFor({ timeout: DEADLINE });
+        await ui.escape();
+        await ui.command('File: Revert File');
+      },
+    ],
+
+    [
+      'Make Domain Migratable: a summary that fits the notification, the details behind "Show Details"',
+      async () => {
+        await ui.openFile('broken.xml');
+        await ui.command('Migratable: Make Domain Migratable');
+        const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Migratable:' }).last();
+        await toast.waitFor({ timeout: DEADLINE });
+        // the whole message in view: nothing clipped at the side or below (VS Code clamps a toast's message)
+        const message = await toast
+          .locator('.notification-list-item-message')
+          .first()
+          .evaluate((e) => ({
+            text: e.innerText,
+            cut: e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1,
+          }));
+        if (message.cut || !/fixes applied/.test(message.text))
+          throw new Error(`the notification shows: "${message.text}" (cut: ${message.cut})`);
+        await toast.locator('.monaco-button', { hasText: 'Show Details' }).click();
+        await page.locator('.part.panel .view-lines', { hasText: 'left to fix by hand' }).first().waitFor({ timeout: DEADLINE });
+        await ui.command('File: Revert File');
+      },
+      { vsixOnly: true },
     ],
   ];
 }

@@ -168,4 +168,54 @@ describe('completion from the vocabulary', () => {
     assert.ok(items.every((i) => i.insertTextFormat !== InsertTextFormat.Snippet));
     assert.ok(!items.some((i) => String(i.label).startsWith('interface pair')));
   });
+
+  // issue #10 item 8: `<interface type='bridge'></interface>` on one line put a typed <teaming> after the end tag
+  it('an element that holds elements opens on its own lines with the cursor inside; a text element stays on one line', () => {
+    const { items } = complete(domain('    <|\n'));
+    const body = (label: string) => (items.find((i) => i.label === label)!.textEdit as TextEdit).newText;
+    assert.match(body('interface'), /^<interface type='\$\{1\|[^}]*\|\}'>\n\t\$0\n<\/interface>$/);
+    const head = complete(domain('', '  <|\n')).items;
+    assert.equal((head.find((i) => i.label === 'title')!.textEdit as TextEdit).newText, '<title>$0</title>');
+    const inInterface = complete(domain(`    <interface type='network'>\n      <|\n    </interface>\n`)).items;
+    assert.equal((inInterface.find((i) => i.label === 'model')!.textEdit as TextEdit).newText, "<model type='$1'/>");
+  });
+
+  it("<mac> inserted by completion asks for its address's values at once (no Ctrl+Space)", () => {
+    const devices = `    <interface type='network'>\n      <|\n    </interface>\n`;
+    const mac = complete(domain(devices)).items.find((i) => i.label === 'mac')!;
+    assert.equal((mac.textEdit as TextEdit).newText, "<mac address='$1'/>");
+    assert.equal(mac.command?.command, 'editor.action.triggerSuggest');
+    const teaming = complete(domain(devices)).items.find((i) => i.label === 'teaming')!;
+    assert.equal(teaming.command, undefined, 'a choice of values shows by itself');
+    const model = complete(domain(devices)).items.find((i) => i.label === 'model')!;
+    assert.equal(model.command, undefined, 'no value the document could propose');
+  });
+
+  it('a snippet for a lone VF: <interface type=hostdev> with a MAC and its host PCI address as tab stops', () => {
+    const vf = complete(domain('    |\n')).items.find((i) => i.label === 'interface (SR-IOV VF, hostdev)');
+    assert.ok(vf, 'no VF snippet');
+    const body = (vf.textEdit as TextEdit).newText;
+    assert.match(body, /^<interface type='hostdev' managed='yes'>\n\t<mac address='\$\{1:52:54:00(:[0-9a-f]{2}){3}\}'\/>\n/);
+    assert.match(
+      body,
+      /<address type='pci' domain='0x\$\{2:0000\}' bus='0x\$\{3:00\}' slot='0x\$\{4:00\}' function='0x\$\{5:0\}'\/>/,
+    );
+  });
+
+  // issue #12 item 10: the LSP spec wants single-line edit ranges around the cursor
+  it('inside a value that runs over lines: the edit range is on the cursor line and contains it', () => {
+    const source = domain(
+      `    <interface type='network'>\n      <source network='tenant'/>\n    </interface>\n` +
+        `    <interface type='network'>\n      <source network='def\nau|lt\n'/>\n    </interface>\n`,
+    );
+    const { items, text } = complete(source);
+    const { offset } = cursor(source);
+    const document = doc(text);
+    assert.ok(items.length > 0);
+    for (const item of items) {
+      const { range } = item.textEdit as TextEdit;
+      assert.equal(range.start.line, range.end.line, `${item.label}: ${JSON.stringify(range)}`);
+      assert.ok(document.offsetAt(range.start) <= offset && offset <= document.offsetAt(range.end), String(item.label));
+    }
+  });
 });

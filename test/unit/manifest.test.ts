@@ -31,6 +31,7 @@ describe('package.json is a contract the code keeps', () => {
     assert.deepEqual([...new Set(registered)].sort(), Object.values(Commands).sort());
   });
 
+  // issue #10 item 3: Save/Copy belong on the destination preview (a migratable-dest: document) too
   it('every menu entry names a contributed command and shows only where it applies', () => {
     const ids = new Set(contributed.map((c) => c.command));
     const hostCommands = new Set([
@@ -51,7 +52,11 @@ describe('package.json is a contract the code keeps', () => {
         else if (hostCommands.has(e.command))
           assert.match(e.when ?? '', /isWorkspaceTrusted/, `${menu}: ${e.command} runs virsh: trusted workspaces only`);
         else
-          assert.match(e.when ?? '', /migratable\.isDomain/, `${menu}: ${e.command} needs a when clause on migratable.isDomain`);
+          assert.match(
+            e.when ?? '',
+            /migratable\.isDomain|resourceScheme == migratable-dest/,
+            `${menu}: ${e.command} needs a when clause on migratable.isDomain or the preview's scheme`,
+          );
       }
     }
   });

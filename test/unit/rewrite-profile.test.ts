@@ -170,12 +170,21 @@ const KEYWORDS = new Set([
   'propertyNames',
   'pattern',
   'examples',
+  // VS Code's own messages (no effect on what is valid), and the placeholder's `not const` (issue #10 item 5)
+  'patternErrorMessage',
+  'errorMessage',
+  'allOf',
+  'not',
+  'const',
 ]);
 
 function schemaErrors(schema: Schema, value: unknown, where = ''): string[] {
   for (const k of Object.keys(schema))
     if (!KEYWORDS.has(k)) throw new Error(`the test's validator does not know '${k}' (${where})`);
   const errors: string[] = [];
+  for (const sub of (schema.allOf ?? []) as Schema[]) errors.push(...schemaErrors(sub, value, where));
+  if (schema.not && schemaErrors(schema.not as Schema, value, where).length === 0) errors.push(`${where}: matches a 'not'`);
+  if ('const' in schema && value !== schema.const) return [...errors, `${where}: not ${JSON.stringify(schema.const)}`];
   if (schema.type === 'object') {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${where}: not an object`];
     const props = (schema.properties ?? {}) as Record<string, Schema>;

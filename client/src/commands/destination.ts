@@ -1,39 +1,74 @@
 import * as vscode from 'vscode';
+import type { RewriteResponse } from '../../../server/src/protocol';
+import { noDomain, type DomainDocuments } from '../domains';
+import type { Notifier } from '../notify';
 import type { DestinationPreview } from '../preview';
-import { isXml } from '../server';
 
-/** The (domain, profile) pair a command acts on: the active domain and the profile chosen for it, or asked now. */
-async function target(preview: DestinationPreview): Promise<{ source: vscode.TextDocument; profile: vscode.Uri } | undefined> {
-  const active = vscode.window.activeTextEditor?.document;
-  const source = isXml(active) ? active : undefined;
+interface Target {
+  source: vscode.TextDocument;
+  profile: vscode.Uri;
+  result: RewriteResponse;
+}
+
+/**
+ * The (domain, profile) pair a command acts on: the preview it was run from (its title bar passes the preview's
+ * uri; the palette, the focused diff), else the current domain and the profile chosen for it, or asked now.
+ */
+async function target(preview: DestinationPreview, domains: DomainDocuments, arg: unknown): Promise<Target | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const from = (arg instanceof vscode.Uri ? preview.pairOf(arg) : undefined) ?? (active && preview.pairOf(active));
+  const source = from
+    ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === from.source.toString() && !d.isClosed)
+    : domains.current();
   if (!source) {
-    void vscode.window.showInformationMessage('Migratable: open a libvirt domain XML file first.');
+    noDomain();
     return undefined;
   }
-  const profile = preview.chosen.get(source.uri.toString()) ?? (await preview.pickProfile(source));
+  const profile = from?.profile ?? preview.chosen.get(source.uri.toString()) ?? (await preview.pickProfile(source));
   if (!profile) return undefined;
   preview.chosen.set(source.uri.toString(), profile);
-  return { source, profile };
+  const result = await preview.result(source.uri, profile);
+  if (!result) {
+    noDomain();
+    return undefined;
+  }
+  return { source, profile, result };
 }
 
 const lastSaved = new Map<string, vscode.Uri>();
 
+/** The file name offered for the destination XML: `web1.host-b.xml` beside the domain. */
+function suggestedFile(t: Target): vscode.Uri {
+  const name = `${t.source.uri.path
+    .split('/')
+    .pop()!
+    .replace(/\.xml$/i, '')}.${t.result.profileName ?? 'dest'}.xml`;
+  const folder =
+    t.source.uri.scheme === 'file' ? vscode.Uri.joinPath(t.source.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  return folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(name);
+}
+
 /** "Save Destination XML As…": the one place the destination is written, on the user's explicit choice. */
-export async function saveDestinationAs(preview: DestinationPreview): Promise<vscode.Uri | undefined> {
-  const t = await target(preview);
+export async function saveDestinationAs(
+  preview: DestinationPreview,
+  domains: DomainDocuments,
+  notifier: Notifier,
+  arg?: unknown,
+): Promise<vscode.Uri | undefined> {
+  const t = await target(preview, domains, arg);
   if (!t) return undefined;
-  const r = await preview.result(t.source.uri, t.profile);
-  const suggested = vscode.Uri.file(t.source.uri.fsPath.replace(/\.xml$/i, '') + `.${r.profileName ?? 'dest'}.xml`);
   const uri = await vscode.window.showSaveDialog({
-    defaultUri: suggested,
+    defaultUri: suggestedFile(t),
     filters: { 'libvirt domain XML': ['xml'] },
     title: 'Save Destination XML',
   });
   if (!uri) return undefined;
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(r.text, 'utf8'));
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(t.result.text, 'utf8'));
   lastSaved.set(`${t.source.uri}|${t.profile}`, uri);
-  void vscode.window.showInformationMessage(
-    `Migratable: destination XML saved to ${vscode.workspace.asRelativePath(uri)}${r.ok ? '' : ' (it still has problems: see the Problems panel)'}`,
+  void notifier.show(
+    'info',
+    `destination XML saved to ${vscode.workspace.asRelativePath(uri)}${t.result.ok ? '.' : ' (it still has problems).'}`,
+    t.result.ok ? [] : t.result.problems.map((p) => `${p.code}: ${p.message}`),
   );
   return uri;
 }
@@ -43,29 +78,33 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** "Copy virsh migrate Command": only copies; nothing is run. */
-export async function copyMigrateCommand(preview: DestinationPreview): Promise<string | undefined> {
-  const t = await target(preview);
-  if (!t) return undefined;
-  const r = await preview.result(t.source.uri, t.profile);
-  const saved = lastSaved.get(`${t.source.uri}|${t.profile}`);
-  const file = saved ? saved.fsPath : t.source.uri.fsPath.replace(/\.xml$/i, '') + `.${r.profileName ?? 'dest'}.xml`;
-  const command = [
-    'virsh',
-    'migrate',
-    '--live',
-    '--persistent',
-    '--undefinesource',
-    '--xml',
-    file,
-    r.domainName ?? 'DOMAIN',
-    r.destinationUri ?? 'qemu+ssh://HOST/system',
-  ]
+/**
+ * The `virsh migrate` command line. The domain and the URI are given as the values of --domain and --desturi, so a
+ * domain named like an option (`--help`) stays the domain's name.
+ */
+export function migrateCommand(file: string, domain: string, uri: string): string {
+  return ['virsh', 'migrate', '--live', '--persistent', '--undefinesource', '--xml', file, '--domain', domain, '--desturi', uri]
     .map(shellQuote)
     .join(' ');
+}
+
+/** "Copy virsh migrate Command": only copies; nothing is run. */
+export async function copyMigrateCommand(
+  preview: DestinationPreview,
+  domains: DomainDocuments,
+  notifier: Notifier,
+  arg?: unknown,
+): Promise<string | undefined> {
+  const t = await target(preview, domains, arg);
+  if (!t) return undefined;
+  const saved = lastSaved.get(`${t.source.uri}|${t.profile}`);
+  const file = (saved ?? suggestedFile(t)).fsPath;
+  const command = migrateCommand(file, t.result.domainName ?? 'DOMAIN', t.result.destinationUri ?? 'qemu+ssh://HOST/system');
   await vscode.env.clipboard.writeText(command);
-  void vscode.window.showInformationMessage(
-    `Migratable: copied  ${command}${saved ? '' : '  (save the destination XML to that file first)'}`,
+  void notifier.show(
+    'info',
+    saved ? 'virsh migrate command copied.' : 'virsh migrate command copied: save the destination XML to its file first.',
+    [command],
   );
   return command;
 }

@@ -1,33 +1,36 @@
 import * as vscode from 'vscode';
-import { isXml, type ServerApi } from '../server';
+import { noDomain, type DomainDocuments } from '../domains';
+import type { Notifier } from '../notify';
+import type { ServerApi } from '../server';
 
-function activeDomainEditor(): vscode.TextEditor | undefined {
-  const editor = vscode.window.activeTextEditor;
-  if (isXml(editor?.document)) return editor;
-  void vscode.window.showInformationMessage('Migratable: open a libvirt domain XML file first.');
-  return undefined;
-}
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** "Make Domain Migratable": every safe fix as one edit (one undo step), then what changed and what is left. */
 export async function makeMigratable(
   api: ServerApi,
+  domains: DomainDocuments,
+  notifier: Notifier,
 ): Promise<{ applied: boolean; summary: string[]; remaining: string[] } | undefined> {
-  const editor = activeDomainEditor();
-  if (!editor) return undefined;
-  const document = editor.document;
+  const document = domains.current();
+  if (!document) {
+    noDomain();
+    return undefined;
+  }
   const r = await api.fixAll(document);
   if (!r) return undefined;
+  const left = r.remaining.map((x) => `left to fix by hand: ${x}`);
   if (r.edits.length === 0) {
-    const message = r.remaining.length
-      ? `Migratable: no safe fix to apply. Left to fix by hand: ${r.remaining.join('; ')}`
-      : 'Migratable: nothing to do — this domain has no problem a fix can solve.';
-    void vscode.window.showInformationMessage(message);
+    void notifier.show(
+      'info',
+      r.remaining.length
+        ? `no safe fix to apply; ${plural(r.remaining.length, 'problem')} left to fix by hand.`
+        : 'nothing to do — this domain has no problem a fix can solve.',
+      left,
+    );
     return { applied: false, summary: [], remaining: r.remaining };
   }
   if (document.version !== r.version) {
-    void vscode.window.showWarningMessage(
-      'Migratable: the document changed while the fixes were computed; run the command again.',
-    );
+    void notifier.show('warning', 'the document changed while the fixes were computed; run the command again.');
     return { applied: false, summary: [], remaining: r.remaining };
   }
   const edit = new vscode.WorkspaceEdit();
@@ -42,25 +45,26 @@ export async function makeMigratable(
     ),
   );
   const applied = await vscode.workspace.applyEdit(edit);
-  const left = r.remaining.length ? ` Left to fix by hand: ${r.remaining.join('; ')}` : '';
-  void vscode.window.showInformationMessage(
-    `Migratable: ${r.summary.length} fix${r.summary.length === 1 ? '' : 'es'} applied: ${r.summary.join('; ')}.${left}`,
+  void notifier.show(
+    'info',
+    `${plural(r.summary.length, 'fix', 'fixes')} applied${r.remaining.length ? `, ${plural(r.remaining.length, 'problem')} left to fix by hand` : ''}.`,
+    [...r.summary.map((x) => `fixed: ${x}`), ...left],
   );
   return { applied, summary: r.summary, remaining: r.remaining };
 }
 
 /** "Insert Teaming Pair" at the cursor, as a snippet: tab through the VF's host PCI address. */
-export async function insertTeamingPair(api: ServerApi): Promise<void> {
-  const editor = activeDomainEditor();
-  if (!editor) return;
+export async function insertTeamingPair(api: ServerApi, domains: DomainDocuments): Promise<void> {
+  const editor = await domains.editor();
+  if (!editor) return noDomain();
   const snippet = await api.teamingPairSnippet(editor.document, editor.selection.active);
   if (snippet) await editor.insertSnippet(new vscode.SnippetString(snippet));
 }
 
 /** "Generate MAC Address": a fresh unicast MAC, unused in the document, at every cursor. */
-export async function insertGeneratedMac(api: ServerApi): Promise<void> {
-  const editor = activeDomainEditor();
-  if (!editor) return;
+export async function insertGeneratedMac(api: ServerApi, domains: DomainDocuments): Promise<void> {
+  const editor = await domains.editor();
+  if (!editor) return noDomain();
   const selections = editor.selections;
   const macs: string[] = [];
   for (let i = 0; i < selections.length; i++) {

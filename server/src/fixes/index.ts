@@ -11,6 +11,7 @@ import { fix as teamingDangling } from './teaming-dangling';
 import { fix as teamingMacMismatch } from './teaming-mac-mismatch';
 import { fix as teamingMacMissing } from './teaming-mac-missing';
 import { fix as teamingMultipleTransients } from './teaming-multiple-transients';
+import { fix as teamingNotPcie } from './teaming-not-pcie';
 import { fix as teamingPersistentAttrMissing } from './teaming-persistent-attr-missing';
 import { fix as teamingPersistentAttrUnexpected } from './teaming-persistent-attr-unexpected';
 import { fix as teamingPersistentModel } from './teaming-persistent-model';
@@ -20,7 +21,7 @@ import type { FixBuilder } from './types';
 /**
  * The quick fixes of each diagnostic code (fixes/CODE.ts), and the ORDER in which "Make Domain Migratable"
  * applies their safe fixes: the shape of each pair first (types, partners, aliases), then models, then MACs, so
- * that a MAC fix sees the final pairs. The schema fixes are never safe (a guess is a choice); they come last.
+ * that a MAC fix sees the final pairs, then where the VFs sit on the guest's PCI buses. The schema fixes are never safe (a guess is a choice); they come last.
  */
 export const FIXES: ReadonlyMap<string, FixBuilder> = new Map<string, FixBuilder>([
   ['teaming-type-invalid', teamingTypeInvalid],
@@ -36,6 +37,7 @@ export const FIXES: ReadonlyMap<string, FixBuilder> = new Map<string, FixBuilder
   ['mac-invalid', macInvalid],
   ['mac-multicast', macMulticast],
   ['mac-duplicate', macDuplicate],
+  ['teaming-not-pcie', teamingNotPcie],
   ['schema-unknown-element', schemaUnknownElement],
   ['schema-unknown-attribute', schemaUnknownAttribute],
   ['schema-invalid-value', schemaInvalidValue],

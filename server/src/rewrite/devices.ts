@@ -33,11 +33,14 @@ export function rewriteHostdevs(ctx: RewriteContext): void {
     const ptr = pointer('hostdevs', key);
     const dest = mapped(ctx.profile.hostdevs, key);
     const destAddr = dest === undefined ? undefined : parsePciText(dest);
+    const written = dest ?? ctx.profile.unusable?.[ptr];
     if (!destAddr) {
       ctx.problem(
         'rewrite-hostdev-unmapped',
         'error',
-        `no destination for ${ctx.describe(dev)} at host PCI ${key}: map "${key}" in the profile's "hostdevs" to the destination VF`,
+        written === undefined
+          ? `no destination for ${ctx.describe(dev)} at host PCI ${key}: map "${key}" in the profile's "hostdevs" to the destination VF`
+          : `no destination for ${ctx.describe(dev)} at host PCI ${key}: the profile's "hostdevs" maps it to "${written}": replace that with the destination VF's PCI address`,
         startTag(addressEl),
       );
       add(byDestination, key, { dev, addressEl, mapped: undefined });

@@ -25,6 +25,8 @@ export interface DestinationProfile {
   mdevs?: Record<string, string>;
   /** Where each setting is written in the profile text, by JSON pointer of its normalised key (`/hostdevs/0000:3b:02.0`). */
   locations?: Record<string, { key: JsonSpan; value: JsonSpan }>;
+  /** Map entries whose key is right but whose value is not (a template's placeholder): the value as written, by pointer. */
+  unusable?: Record<string, string>;
 }
 
 export interface ProfileProblem {
@@ -322,6 +324,7 @@ class ProfileReader {
       const v = writable(checkValue)(e.value.value);
       if (typeof v !== 'string') {
         this.problem('profile-value', 'error', `"${at.join('.')}": ${v.error}`, e.value);
+        (this.profile.unusable ??= {})[pointer(...at, k)] = e.value.value;
         continue;
       }
       put(out, k, v);

@@ -28,6 +28,7 @@ import { rule as teamingPersistentAttrUnexpected } from './teaming-persistent-at
 import { rule as teamingPersistentModel } from './teaming-persistent-model';
 import { rule as teamingTransientType } from './teaming-transient-type';
 import { rule as teamingTypeInvalid } from './teaming-type-invalid';
+import { rule as templatePlaceholder } from './template-placeholder';
 
 /** The code of the syntax diagnostics, which come from the parser rather than a rule. */
 export const XML_SYNTAX = 'xml-syntax';
@@ -63,6 +64,7 @@ export const RULES: readonly Rule[] = [
   migrationTransientDisk,
   migrationCpuHostPassthrough,
   teamingGuestSupport,
+  templatePlaceholder,
 ];
 
 export type { Rule, RuleEnv, Severity, Finding } from './rule';

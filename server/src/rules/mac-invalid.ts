@@ -1,4 +1,5 @@
 import { isMacShape } from '../model/mac';
+import { hasPlaceholder } from '../model/template';
 import { valueSpan, type Rule } from './rule';
 
 /**
@@ -14,7 +15,7 @@ export const rule: Rule = {
   title: 'a MAC address that is not six hex octets',
   check(model, report) {
     for (const iface of model.interfaces) {
-      if (!iface.mac || isMacShape(iface.mac.value)) continue;
+      if (!iface.mac || isMacShape(iface.mac.value) || hasPlaceholder(iface.mac.value)) continue;
       report({
         ...valueSpan(iface.mac),
         message: `'${iface.mac.value}' is not a MAC address: write six two-digit hex octets separated by colons, e.g. 52:54:00:6d:90:02`,

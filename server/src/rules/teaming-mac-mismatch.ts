@@ -1,4 +1,5 @@
 import { pairs } from '../model/domain';
+import { hasPlaceholder } from '../model/template';
 import { related, valueSpan, type Rule } from './rule';
 
 /**
@@ -17,6 +18,7 @@ export const rule: Rule = {
       const vf = transient.owner;
       if (vf.kind !== 'interface' || !vf.mac || !partner.mac) continue;
       if (vf.mac.value.toLowerCase() === partner.mac.value.toLowerCase()) continue;
+      if (hasPlaceholder(vf.mac.value) || hasPlaceholder(partner.mac.value)) continue; // known once the template is filled
       report({
         ...valueSpan(vf.mac),
         message: `the VF's MAC ${vf.mac.value} differs from its virtio standby's ${partner.mac.value}: the guest pairs them by MAC, so failover cannot work`,

@@ -1,4 +1,5 @@
 import type { DomainModel } from '../model/domain';
+import { hasPlaceholder } from '../model/template';
 import type { XmlAttribute, XmlElement } from '../parser/nodes';
 import { textContent } from '../parser/query';
 import type { Finding } from '../model/finding';
@@ -132,7 +133,7 @@ class Checker {
       const type = ctx.attrs.get(a.name);
       if (!type) {
         if (!ctx.anyAttrs) this.unknownAttribute(el, a, ctx, () => (names ??= new Set(el.attributes.map((x) => x.name))));
-      } else if (a.value !== null && !type.accepts(a.value)) this.invalidValue(el, a, type);
+      } else if (a.value !== null && !type.accepts(a.value) && !hasPlaceholder(a.value)) this.invalidValue(el, a, type);
     }
     if (ctx.required.length) {
       names ??= new Set(el.attributes.map((x) => x.name));
@@ -254,7 +255,7 @@ class Checker {
     const span = this.textSpan(el);
     if (!span) return;
     const value = textContent(this.text, el);
-    if (type.accepts(value)) return;
+    if (type.accepts(value) || hasPlaceholder(value)) return; // a template's placeholder: template-placeholder
     this.report('schema-invalid-value', el, undefined, span.start, span.end, () => {
       const candidates = nearest(value, type.enumValues);
       const hint = candidates.length ? `did you mean '${candidates[0]}'? ` : '';

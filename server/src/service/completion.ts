@@ -20,6 +20,7 @@ import { attrValue, child } from '../parser/query';
 import { spotAt, startTagClosed } from '../schema/locate';
 import { attributeType, contextFor } from '../schema/lookup';
 import { vocabulary, type Context } from '../schema/vocabulary';
+import { markdownText } from './markdown';
 import { deviceSnippets, elementSnippet } from './snippets';
 
 export interface CompletionSettings {
@@ -92,6 +93,18 @@ class Completer {
     return { start: this.document.positionAt(start), end: this.document.positionAt(end) };
   }
 
+  /**
+   * The part of [start, end) on the cursor's line. LSP wants a completion's edit range on one line and around the
+   * cursor; an unterminated value (`<mac address='|` while typing) runs on to the next quote, lines further down.
+   */
+  private onCursorLine(start: number, end: number): [number, number] {
+    const lineStart = this.text.lastIndexOf('\n', this.offset - 1) + 1;
+    let lineEnd = this.text.indexOf('\n', this.offset);
+    if (lineEnd < 0) lineEnd = this.text.length;
+    if (this.text[lineEnd - 1] === '\r') lineEnd--;
+    return [Math.max(start, lineStart), Math.max(Math.min(end, lineEnd), this.offset)];
+  }
+
   private content(el: XmlElement | undefined): CompletionItem[] {
     let start = this.offset;
     while (start > 0 && isNameChar(this.text.charCodeAt(start - 1))) start--;
@@ -162,16 +175,18 @@ class Completer {
     parent: string | undefined,
   ): CompletionItem {
     const doc = vocabulary().doc(parent, name);
-    const body = bare && this.snippets ? elementSnippet(name, ctx, this.quote) : escapeSnippet(name);
+    const snippet = bare && this.snippets ? elementSnippet(name, ctx, this.quote) : undefined;
     return {
       label: name,
       kind: CompletionItemKind.Property,
       detail: doc?.since ? `since libvirt ${doc.since}` : undefined,
-      documentation: doc?.doc ? { kind: MarkupKind.Markdown, value: doc.doc } : undefined,
+      documentation: doc?.doc ? { kind: MarkupKind.Markdown, value: markdownText(doc.doc) } : undefined,
       filterText: (bracket ? '<' : '') + name,
       sortText: `1${name}`,
-      textEdit: { range: this.range(start, end), newText: (bracket ? '<' : '') + body },
+      textEdit: { range: this.range(start, end), newText: (bracket ? '<' : '') + (snippet?.body ?? escapeSnippet(name)) },
       insertTextFormat: this.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      // the cursor lands in a value (`<mac address='|'/>`): show its values without Ctrl+Space
+      command: snippet?.firstValue && offersValues(name, snippet.firstValue) ? SUGGEST_AGAIN : undefined,
     };
   }
 
@@ -196,7 +211,7 @@ class Completer {
           [required ? 'required' : '', doc?.since ? `since libvirt ${doc.since}` : ''].filter(Boolean).join(', ') || undefined,
         documentation: {
           kind: MarkupKind.Markdown,
-          value: [doc?.doc, `Value: ${type.describe(8)}`].filter(Boolean).join('\n\n'),
+          value: [doc?.doc && markdownText(doc.doc), `Value: ${markdownText(type.describe(8))}`].filter(Boolean).join('\n\n'),
         },
         sortText: `${required ? 0 : 1}${name}`,
         textEdit: { range, newText: (needsSpace ? ' ' : '') + insert },
@@ -209,7 +224,7 @@ class Completer {
 
   private values(el: XmlElement, attr: XmlAttribute): CompletionItem[] {
     const q = attr.quote ? '' : this.quote;
-    const range = this.range(attr.valueStart, attr.valueEnd);
+    const range = this.range(...this.onCursorLine(attr.valueStart, attr.valueEnd));
     const model = this.parsed.model;
     const special = model ? this.documentValues(model, el, attr) : [];
     const type = attributeType(el, attr.name);
@@ -264,6 +279,16 @@ class Completer {
     if (el.name === 'alias' && attr.name === 'name') return aliasProposals(model, owner);
     return [];
   }
+}
+
+/** Attributes whose values completion proposes from the document itself (see documentValues). */
+function offersValues(element: string, attr: string): boolean {
+  return (
+    (element === 'mac' && attr === 'address') ||
+    (element === 'teaming' && attr === 'persistent') ||
+    (element === 'source' && attr === 'network') ||
+    (element === 'alias' && attr === 'name')
+  );
 }
 
 /** A `ua-` name nobody uses: first one that a transient persistent= already names but no alias holds. */

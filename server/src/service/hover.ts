@@ -10,6 +10,7 @@ import { isForeign } from '../schema';
 import { spotAt } from '../schema/locate';
 import { attributeType, contextFor } from '../schema/lookup';
 import { vocabulary } from '../schema/vocabulary';
+import { code, markdownText } from './markdown';
 
 /**
  * Hover: what an element, attribute or value is for, the values allowed and since which libvirt version; on a
@@ -26,7 +27,8 @@ export function getHover(document: TextDocument, parsed: Parsed, position: Posit
   if (spot.kind === 'name' || spot.kind === 'endName') {
     const el = spot.el;
     lines = elementHover(el, model, document);
-    span = spot.kind === 'name' ? [el.nameStart, el.nameEnd] : [el.endTagStart! + 2, el.endTagStart! + 2 + el.name.length];
+    // an end tag's range starts at its `<`: the cursor may be on the `/`
+    span = spot.kind === 'name' ? [el.nameStart, el.nameEnd] : [el.endTagStart!, el.endTagStart! + 2 + el.name.length];
   } else if (spot.kind === 'attrName') {
     lines = attributeHover(spot.el, spot.attr);
     span = [spot.attr.nameStart, spot.attr.nameEnd];
@@ -40,30 +42,34 @@ export function getHover(document: TextDocument, parsed: Parsed, position: Posit
     span = text.span;
   } else return null;
   const value = lines.filter((l): l is string => !!l).join('\n\n');
-  return value ? { contents: { kind: MarkupKind.Markdown, value }, range: range(...span) } : null;
+  const offset = document.offsetAt(position);
+  // LSP: a hover's range contains the position it answers for
+  if (!value || offset < span[0] || offset > span[1]) return null;
+  return { contents: { kind: MarkupKind.Markdown, value }, range: range(...span) };
 }
 
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const tag = (name: string) => code(`<${name}>`);
+const doc = (text: string | undefined) => (text ? markdownText(text) : undefined);
 const since = (v: string | undefined) => (v ? `*Since libvirt ${v}.*` : undefined);
 
 function elementHover(el: XmlElement, model: DomainModel | undefined, document: TextDocument): (string | undefined)[] {
-  if (isForeign(el)) return [`**<${el.name}>**`, 'Not checked: an element of another XML namespace.'];
+  if (isForeign(el)) return [`**${tag(el.name)}**`, 'Not checked: an element of another XML namespace.'];
   const ctx = contextFor(el);
-  const doc = vocabulary().doc(el.parent?.name, el.name);
+  const about = vocabulary().doc(el.parent?.name, el.name);
   if (!ctx)
     return [
-      `**<${el.name}>**`,
-      el.parent && contextFor(el.parent) ? `Not allowed in <${el.parent.name}> by libvirt's domain schema.` : undefined,
+      `**${tag(el.name)}**`,
+      el.parent && contextFor(el.parent) ? `Not allowed in ${tag(el.parent.name)} by libvirt's domain schema.` : undefined,
     ];
   const required = ctx.required.length ? `Required attributes: ${ctx.required.map(code).join(', ')}.` : undefined;
   const attrs = [...ctx.attrs.keys()].filter((a) => !ctx.required.includes(a));
   const lines = [
-    `**<${el.name}>**`,
-    doc?.doc,
-    since(doc?.since),
+    `**${tag(el.name)}**`,
+    doc(about?.doc),
+    since(about?.since),
     required,
     attrs.length ? `Attributes: ${attrs.map(code).join(', ')}.` : undefined,
-    ctx.children.size ? `Children: ${[...ctx.children.keys()].map((c) => `<${c}>`).join(', ')}.` : undefined,
+    ctx.children.size ? `Children: ${[...ctx.children.keys()].map(tag).join(', ')}.` : undefined,
     ctx.text ? `Text: ${ctx.text.describe()}.` : undefined,
   ];
   if (el.name === 'teaming' && model) lines.push(teamingPair(model, el, document));
@@ -75,16 +81,16 @@ function attributeHover(el: XmlElement, attr: XmlAttribute): (string | undefined
   const type = attributeType(el, attr.name);
   if (!ctx || !type)
     return [
-      `**${attr.name}**`,
+      `**${code(attr.name)}**`,
       ctx && !ctx.anyAttrs && !attr.name.includes(':')
-        ? `Not an attribute of <${el.name}> in libvirt's domain schema.`
+        ? `Not an attribute of ${tag(el.name)} in libvirt's domain schema.`
         : undefined,
     ];
-  const doc = vocabulary().doc(el.parent?.name, el.name, attr.name);
+  const about = vocabulary().doc(el.parent?.name, el.name, attr.name);
   return [
-    `**${attr.name}** of <${el.name}>${ctx.required.includes(attr.name) ? ' (required)' : ''}`,
-    doc?.doc,
-    since(doc?.since),
+    `**${code(attr.name)}** of ${tag(el.name)}${ctx.required.includes(attr.name) ? ' (required)' : ''}`,
+    doc(about?.doc),
+    since(about?.since),
     `Value: ${type.describe(30)}.`,
   ];
 }
@@ -98,7 +104,11 @@ function valueHover(
   const value = attr.value ?? '';
   const type = attributeType(el, attr.name);
   const valueDoc = vocabulary().doc(el.parent?.name, el.name, attr.name, value);
-  const lines: (string | undefined)[] = [`${code(value)}: ${attr.name} of <${el.name}>`, valueDoc?.doc, since(valueDoc?.since)];
+  const lines: (string | undefined)[] = [
+    `${code(value)}: ${code(attr.name)} of ${tag(el.name)}`,
+    doc(valueDoc?.doc),
+    since(valueDoc?.since),
+  ];
   if (type && !type.accepts(value)) lines.push(`Not valid: libvirt's schema expects ${type.describe(30)}.`);
   else if (type?.enumValues.length) lines.push(`Allowed: ${type.enumValues.map(code).join(', ')}.`);
   if (!model) return lines;
@@ -132,7 +142,7 @@ function textHover(
   if (!value) return undefined;
   const start = node.start + raw.indexOf(value);
   const lines = [
-    `${code(value)}: the value of <${el.name}>`,
+    `${code(value)}: the value of ${tag(el.name)}`,
     type.accepts(value) ? undefined : `Not valid: libvirt's schema expects ${type.describe(30)}.`,
   ];
   if (type.accepts(value) && type.enumValues.length) lines.push(`Allowed: ${type.enumValues.map(code).join(', ')}.`);
@@ -158,27 +168,34 @@ function macHover(model: DomainModel, el: XmlElement, mac: string, line: (e: Xml
 }
 
 function describe(i: NetInterface): string {
-  return `${interfaceSummary(i, {})}${i.alias ? ` ${code(i.alias.name.value)}` : ''}`;
+  return `${code(interfaceSummary(i, {}))}${i.alias ? ` ${code(i.alias.name.value)}` : ''}`;
+}
+
+/** A teaming side's MAC as the guest will see it. */
+function macOf(owner: Teaming['owner']): string {
+  if (owner.kind === 'interface') return owner.mac ? `MAC ${code(owner.mac.value)}` : 'no MAC';
+  return 'no MAC (a plain `<hostdev>` cannot set one)';
 }
 
 /** The teaming pair a <teaming> element (or its persistent=) belongs to, as a sentence. */
 function teamingPair(model: DomainModel, el: XmlElement, document: TextDocument): string {
   const t = model.teamings.find((x) => x.el === el);
-  if (!t) return 'Not part of a teaming pair: <teaming> belongs directly in an <interface> or <hostdev> under <devices>.';
+  if (!t)
+    return `Not part of a teaming pair: ${tag('teaming')} belongs directly in an ${tag('interface')} or ${tag('hostdev')} under ${tag('devices')}.`;
   const line = (e: XmlElement) => document.positionAt(e.start).line + 1;
   const where = (x: Teaming) =>
-    `${x.owner.kind === 'interface' ? describe(x.owner) : `<hostdev type='${x.owner.type?.value ?? '?'}'>`} (line ${line(x.owner.el)})`;
+    `${x.owner.kind === 'interface' ? describe(x.owner) : code(`<hostdev type='${x.owner.type?.value ?? '?'}'>`)} (line ${line(x.owner.el)})`;
   if (t.type?.value === 'transient') {
     const link = model.links.find((l) => l.transient === t);
     if (link?.partner) {
-      return `**Teaming pair**: this transient VF ${where(t)} fails over to the persistent ${describe(link.partner)} (line ${line(link.partner.el)}), MAC ${code(link.partner.mac?.value ?? 'unset')}.`;
+      return `**Teaming pair**: this transient VF ${where(t)}, ${macOf(t.owner)}, fails over to the persistent ${describe(link.partner)} (line ${line(link.partner.el)}), ${macOf(link.partner)}.`;
     }
     return `**Teaming**: transient, but persistent=${code(t.persistent?.value ?? '')} names no persistent virtio interface: it pairs with nothing.`;
   }
   if (t.type?.value === 'persistent') {
     const vfs = model.links.filter((l) => l.partner?.teaming === t);
     if (!vfs.length) return `**Teaming**: persistent standby ${where(t)}; no transient device names its alias yet.`;
-    return `**Teaming pair**: this persistent standby ${where(t)} backs the transient ${vfs.map((l) => where(l.transient)).join(' and ')}.`;
+    return `**Teaming pair**: this persistent standby ${where(t)}, ${macOf(t.owner)}, backs the transient ${vfs.map((l) => `${where(l.transient)}, ${macOf(l.transient.owner)}`).join(' and ')}.`;
   }
   return '**Teaming**: type= must be `persistent` (the virtio standby) or `transient` (the VF).';
 }

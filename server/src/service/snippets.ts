@@ -9,27 +9,36 @@ function choice(values: readonly string[]): string {
   return values.map((v) => v.replace(/[$}\\,|]/g, '\\$&')).join(',');
 }
 
+/** A new element as a snippet, and the attribute whose free value is its first tab stop, if any. */
+export interface ElementSnippet {
+  body: string;
+  firstValue?: string;
+}
+
 /**
- * A new element as a snippet: its required attributes as tab stops (a choice when enumerated), self-closing
- * when it holds nothing, otherwise open with the cursor inside.
+ * A new element as a snippet: its required attributes as tab stops (a choice when enumerated); self-closing when
+ * it holds nothing, on one line when it holds text, otherwise open on its own lines with the cursor inside (as
+ * VS Code's HTML support does: typing the children then lands inside, not after the end tag). The snippet's tab
+ * and newlines take the editor's indentation.
  */
-export function elementSnippet(name: string, ctx: Context, quote: string): string {
+export function elementSnippet(name: string, ctx: Context, quote: string): ElementSnippet {
   let stop = 1;
+  let firstValue: string | undefined;
   const attrs = ctx.required
     .map((a) => {
       const type = ctx.attrs.get(a);
       const values = type?.enumValues ?? [];
-      const holder =
-        values.length > 1 && values.length <= 20
-          ? `\${${stop++}|${choice(values)}|}`
-          : values.length === 1
-            ? escapeSnippet(values[0])
-            : `$${stop++}`;
-      return ` ${a}=${quote}${holder}${quote}`;
+      if (values.length > 1 && values.length <= 20) return ` ${a}=${quote}\${${stop++}|${choice(values)}|}${quote}`;
+      if (values.length === 1) return ` ${a}=${quote}${escapeSnippet(values[0])}${quote}`;
+      if (stop === 1) firstValue = a;
+      return ` ${a}=${quote}$${stop++}${quote}`;
     })
     .join('');
+  const tag = escapeSnippet(name);
   const empty = ctx.children.size === 0 && !ctx.anyChildren && ctx.noText;
-  return empty ? `${escapeSnippet(name)}${attrs}/>` : `${escapeSnippet(name)}${attrs}>$0</${escapeSnippet(name)}>`;
+  const holdsElements = ctx.children.size > 0 || ctx.anyChildren;
+  const body = empty ? `${tag}${attrs}/>` : holdsElements ? `${tag}${attrs}>\n\t$0\n</${tag}>` : `${tag}${attrs}>$0</${tag}>`;
+  return { body, firstValue };
 }
 
 export interface DeviceSnippet {
@@ -91,6 +100,19 @@ export function deviceSnippets(model: DomainModel, style: Style, freshMac: () =>
         `\t\t${pci(1)}`,
         '\t</source>',
         '</hostdev>$0',
+      ].join('\n'),
+    },
+    {
+      label: 'interface (SR-IOV VF, hostdev)',
+      name: 'interface',
+      detail: 'a VF passed through (blocks live migration until paired with a virtio standby)',
+      body: [
+        `interface type=${q}hostdev${q} managed=${q}yes${q}>`,
+        `\t<mac address=${q}\${1:${mac}}${q}/>`,
+        '\t<source>',
+        `\t\t${pci(2)}`,
+        '\t</source>',
+        '</interface>$0',
       ].join('\n'),
     },
     {

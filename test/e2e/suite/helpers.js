@@ -162,16 +162,108 @@ async function setSetting(key, value) {
   await changed;
 }
 
-/** Reverts every modified document and closes every untitled one (so that closing editors never asks "save?"), then
- *  closes all editors. Untitled documents regardless of isDirty: the extension host learns it with a delay. */
+/**
+ * Resolves once `condition()` holds: checked now, then whenever one of `events` fires (editor, tab or document
+ * changes by default). Rejects at the deadline, saying what it waited for and, through `state()`, what there was.
+ */
+function until(condition, what, { events = EDITOR_EVENTS, state = () => '', timeoutMs = DEADLINE_MS } = {}) {
+  if (condition()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const subs = [];
+    const done = (fn, v) => {
+      clearTimeout(timer);
+      for (const s of subs) s.dispose();
+      fn(v);
+    };
+    const timer = setTimeout(
+      () => done(reject, new Error(`timed out after ${timeoutMs} ms waiting for ${what}${state()}`)),
+      timeoutMs,
+    );
+    for (const event of events())
+      subs.push(
+        event(() => {
+          if (condition()) done(resolve);
+        }),
+      );
+  });
+}
+
+/** The events that change which editors and documents there are. */
+function EDITOR_EVENTS() {
+  return [
+    vscode.window.onDidChangeActiveTextEditor,
+    vscode.window.onDidChangeVisibleTextEditors,
+    vscode.window.tabGroups.onDidChangeTabs,
+    vscode.window.tabGroups.onDidChangeTabGroups,
+    vscode.workspace.onDidCloseTextDocument,
+    vscode.workspace.onDidChangeTextDocument,
+  ];
+}
+
+const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+const tabState = () =>
+  `; open tabs: ${
+    tabs()
+      .map((t) => t.label)
+      .join(', ') || '(none)'
+  }`;
+
+/** The tabs of destination previews (diff editors whose right side is a migratable-dest: document). */
+const destinationTabs = () =>
+  tabs().filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'migratable-dest');
+
+/**
+ * Resolves with the destination preview tabs once there are `n`. An editor command resolves when the workbench has
+ * opened the editor; the extension host's tab model learns it a moment later.
+ */
+async function waitForDestinationTabs(n = 1) {
+  await until(() => destinationTabs().length === n, `${n} destination preview tab(s)`, { state: tabState });
+  return destinationTabs();
+}
+
+/**
+ * Shows a document and resolves once its editor is the active one. Another editor opening at the same moment makes
+ * showTextDocument fail ("another editor opened in the meantime"): then it waits for the editors to settle and
+ * tries again, until the deadline.
+ */
+async function showActive(doc) {
+  const end = Date.now() + DEADLINE_MS;
+  for (;;) {
+    try {
+      await vscode.window.showTextDocument(doc, { preview: false });
+    } catch (e) {
+      if (Date.now() > end) throw e;
+    }
+    if (vscode.window.activeTextEditor?.document === doc) return;
+    if (Date.now() > end) throw new Error(`${doc.uri.toString()} did not become the active editor${tabState()}`);
+    await until(
+      () => vscode.window.activeTextEditor?.document === doc,
+      `${path.basename(doc.uri.path)} to be the active editor`,
+      { state: tabState, timeoutMs: Math.max(1, Math.min(2000, end - Date.now())) },
+    ).catch(() => {});
+  }
+}
+
+/**
+ * Reverts the documents the tests modified (files of the workspace folder) and reverts and closes every untitled one
+ * (so that closing editors never asks "save?"), then closes all editors and waits until no tab is left. Untitled
+ * documents regardless of isDirty: the extension host learns it with a delay. Documents outside the workspace (the
+ * user settings.json a setting change touched) are not the tests': left alone.
+ */
 async function resetEditors() {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isUntitled || (d.isDirty && d.uri.scheme === 'file'))) {
-    await vscode.window.showTextDocument(doc, { preview: false });
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.toString();
+  const ours = (d) =>
+    !d.isClosed &&
+    (d.isUntitled || (d.isDirty && d.uri.scheme === 'file' && !!folder && d.uri.toString().startsWith(folder + '/')));
+  for (const doc of vscode.workspace.textDocuments.filter(ours)) {
+    await showActive(doc);
     await vscode.commands.executeCommand(
       doc.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert',
     );
+    if (!doc.isUntitled) await until(() => !doc.isDirty, `${path.basename(doc.uri.path)} to be reverted`, { state: tabState });
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await until(() => tabs().length === 0, 'every editor to close', { state: tabState });
 }
 
 /** Resolves with the document once `predicate(doc.getText())` holds: checked now, then on each change of it. */
@@ -233,6 +325,10 @@ module.exports = {
   setText,
   setSetting,
   resetEditors,
+  showActive,
+  until,
+  destinationTabs,
+  waitForDestinationTabs,
   waitForText,
   waitForDocument,
   cli,

@@ -32,6 +32,7 @@ describe('destination preview', () => {
     assert.deepStrictEqual(destinationTabs(), [], 'no destination diff before the command');
 
     await vscode.commands.executeCommand('migratable.previewDestination', profile);
+    await h.waitForDestinationTabs(1); // the tab model follows the command a moment later
     const tabs = destinationTabs();
     assert.strictEqual(tabs.length, 1, 'one destination diff editor');
     assert.strictEqual(tabs[0].input.original.toString(), doc.uri.toString(), 'the left side is the domain');
