@@ -34,7 +34,13 @@ export class HostsConfig implements vscode.Disposable {
     const hosts = user<unknown>('hosts', []);
     return {
       hosts: Array.isArray(hosts)
-        ? hosts.filter((h): h is { name: string; uri: string } => !!h && typeof h.name === 'string' && typeof h.uri === 'string')
+        ? hosts.filter(
+            (h): h is { name: string; uri: string; migrateUri?: string } =>
+              !!h &&
+              typeof h.name === 'string' &&
+              typeof h.uri === 'string' &&
+              (h.migrateUri === undefined || typeof h.migrateUri === 'string'),
+          )
         : [],
       virshPath: String(user('virshPath', 'virsh') || 'virsh'),
       timeoutSeconds: Number(user('hostTimeout', 30)) || 30,

@@ -92,7 +92,7 @@ export function registerMigrationHandlers(context: ServerContext): void {
           dest,
           domain: p.domain,
           ...(p.profileText !== undefined ? { profileText: p.profileText } : {}),
-          ...(p.migrateUri ? { migrateUri: p.migrateUri } : {}),
+          ...(p.migrateUri || hosts.migrateUri(p.dest) ? { migrateUri: p.migrateUri || hosts.migrateUri(p.dest) } : {}),
           unplugTimeoutMs: Math.max(1, p.unplugTimeoutSeconds) * 1000,
           emit,
           decide: (seconds) => connection.sendRequest(ClientRequests.stuckUnplug, { id: p.id, domain: p.domain, seconds }),

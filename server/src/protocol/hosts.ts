@@ -2,7 +2,8 @@
 
 /** What the client sends (only in a trusted workspace; `null` turns every host feature off). Machine settings only. */
 export interface HostsConfiguration {
-  hosts: { name: string; uri: string }[];
+  /** `migrateUri`: where the host takes migration data (`virsh migrate --migrateuri`), when not its URI's hostname. */
+  hosts: { name: string; uri: string; migrateUri?: string }[];
   /** `migratable.virshPath`. */
   virshPath: string;
   /** Deadline of one host call, seconds. */

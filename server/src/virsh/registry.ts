@@ -7,6 +7,8 @@ export interface HostConfig {
   name: string;
   /** libvirt connection URI (`qemu+ssh://root@host-a/system`). */
   uri: string;
+  /** Where the host takes migration data, when not at its URI's hostname (`virsh migrate --migrateuri`). */
+  migrateUri?: string;
 }
 
 export interface HostsConfig {
@@ -22,6 +24,7 @@ const FACTS_TTL_MS = 60_000;
 
 interface Entry {
   host: VirshHost;
+  migrateUri?: string;
   /** As configured (secrets included): `virsh migrate` connects to it; never shown. */
   uri: string;
   facts?: { value: HostFacts; at: number };
@@ -49,6 +52,7 @@ export class HostRegistry {
       if (!h || typeof h.name !== 'string' || typeof h.uri !== 'string' || !h.name || !h.uri) continue;
       this.entries.set(h.name, {
         uri: h.uri,
+        ...(typeof h.migrateUri === 'string' && h.migrateUri ? { migrateUri: h.migrateUri } : {}),
         host: new VirshHost({ uri: h.uri, virsh: config!.virsh || 'virsh' }, { timeoutMs: config!.timeoutMs }),
       });
     }
@@ -81,6 +85,12 @@ export class HostRegistry {
       );
     }
     return e.host;
+  }
+
+  /** `virsh migrate --migrateuri` for migrations to this host, when configured. */
+  migrateUri(name: string): string | undefined {
+    this.host(name);
+    return this.entries.get(name)!.migrateUri;
   }
 
   /** The URI as configured, for `virsh migrate DEST_URI`. */

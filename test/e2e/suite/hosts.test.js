@@ -1,0 +1,172 @@
+// The host features inside a real VS Code, against real sandboxed libvirt daemons (9.0, the QEMU driver) started by
+// the suite itself through the project's test beds (out/test/helpers/hosts.js): the Libvirt Hosts view, domains as
+// files (dumpxml --inactive, define on save, undefine), verdicts for the real host, and one live migration of a real
+// failover guest through "Migratable: Migrate Domain…", with its progress notification.
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+const h = require('./helpers');
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const BEDS = path.join(ROOT, 'out', 'test', 'helpers', 'hosts.js');
+const DOMAIN_SCHEME = 'libvirt-domain';
+/** A defined (never started) domain whose VF has no teaming: one blocker on these hosts (QEMU 7.2). */
+const WEB_VF = `<domain type='qemu'>
+  <name>web-vf</name>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='q35'>hvm</type>
+  </os>
+  <devices>
+    <interface type='hostdev' managed='yes'>
+      <mac address='52:54:00:7a:00:01'/>
+      <source>
+        <address type='pci' domain='0x0000' bus='0x3b' slot='0x02' function='0x0'/>
+      </source>
+    </interface>
+  </devices>
+</domain>
+`;
+
+describe('Libvirt Hosts, against real libvirt daemons', function () {
+  this.timeout(8 * 60_000);
+  let beds, a, b, api, guest;
+
+  before(async function () {
+    if (process.env.MIGRATABLE_SKIP_LIBVIRT === '1') return this.skip();
+    assert.ok(fs.existsSync(BEDS), `${BEDS} is missing: npm run compile-tests first`);
+    beds = require(BEDS);
+    beds.assertPrerequisites(['9.0']);
+    [a, b] = await Promise.all([beds.startDaemon({ libvirt: '9.0', name: 'VA' }), beds.startDaemon({ libvirt: '9.0', name: 'VB' })]);
+    await beds.defineNetwork(a, 'lan');
+    await beds.defineNetwork(b, 'lan');
+    const file = path.join(a.runDir, 'web-vf.xml');
+    fs.writeFileSync(file, WEB_VF);
+    const def = await a.virsh(['define', file]);
+    assert.strictEqual(def.code, 0, def.stderr);
+    guest = await beds.bootFailoverGuest(a, { name: 'fo-vscode', standbyNetwork: 'lan' });
+    api = await h.activate();
+    // machine settings, as a user sets them: both hosts on this machine, migration data over loopback
+    await h.setSetting('hostTimeout', 60);
+    await h.setSetting('hosts', [
+      { name: 'host-a', uri: a.uri, migrateUri: 'tcp://127.0.0.1' },
+      { name: 'host-b', uri: b.uri, migrateUri: 'tcp://127.0.0.1' },
+    ]);
+  });
+
+  after(async () => {
+    if (!beds) return;
+    await h.setSetting('hosts', undefined);
+    await h.setSetting('hostTimeout', undefined);
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+  afterEach(h.resetEditors);
+
+  /** The children of a node of the view, as the tree shows them (each with its tree item). */
+  async function children(node) {
+    const nodes = await api.hostsView.getChildren(node);
+    return nodes.map((n) => ({ node: n, item: api.hostsView.getTreeItem(n) }));
+  }
+  /** Resolves with the first truthy `get()`, asked every 200 ms (the view loads host by host); rejects at the deadline. */
+  async function poll(get, what, timeoutMs = h.DEADLINE_MS) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await get();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const label = (x) => (typeof x.item.label === 'string' ? x.item.label : x.item.label.label);
+  async function hostNode(name) {
+    const hosts = await poll(async () => {
+      const list = await children(undefined);
+      return list.length === 2 ? list : undefined;
+    }, 'the two hosts in the view');
+    return hosts.find((x) => label(x) === name);
+  }
+  async function group(host, name) {
+    return (await children(host.node)).find((x) => label(x) === name);
+  }
+
+  it('the view shows each host, its domains with their state and verdict, its networks and SR-IOV devices', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.migratable');
+    const hostA = await hostNode('host-a');
+    assert.ok(hostA, 'host-a is listed');
+    assert.deepStrictEqual(
+      (await children(hostA.node)).map(label),
+      ['Domains', 'Networks', 'SR-IOV'],
+    );
+    const domains = await children((await group(hostA, 'Domains')).node);
+    const byName = new Map(domains.map((d) => [label(d), d.item.description]));
+    assert.match(byName.get('fo-vscode'), /^running · migratable$/);
+    assert.match(byName.get('web-vf'), /^shut off · 1 blocker$/);
+    const webVf = domains.find((d) => label(d) === 'web-vf');
+    assert.match(String(webVf.item.tooltip), /QEMU 7\.2\.\d+ blocks every VFIO device/, 'the verdict names the host facts it used');
+    const networks = await children((await group(hostA, 'Networks')).node);
+    assert.deepStrictEqual(networks.map(label), ['lan']);
+    const sriov = await children((await group(hostA, 'SR-IOV')).node);
+    assert.deepStrictEqual(sriov.map(label), ['no SR-IOV devices'], 'this sandbox host has no SR-IOV device');
+    const hostsAgain = await children(undefined);
+    assert.match(hostsAgain.find((x) => label(x) === 'host-a').item.description, /^libvirt 9\.0\.0, QEMU 7\.2/);
+  });
+
+  it('a domain opens as a file (dumpxml --inactive), judged for its host; saving defines it after asking; deleting undefines it', async () => {
+    const uri = vscode.Uri.from({ scheme: DOMAIN_SCHEME, authority: 'host-a', path: '/web-vf.xml' });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const inactive = await a.virsh(['dumpxml', '--inactive', 'web-vf']);
+    assert.strictEqual(doc.getText(), inactive.stdout, 'the file is the inactive definition');
+    assert.strictEqual(doc.languageId, 'xml');
+    const ds = await h.waitForDiagnostics(uri, (d) => d.some((x) => h.codeOf(x) === 'migration-hostdev'), 'the blocker on the VF');
+    assert.match(ds.find((x) => h.codeOf(x) === 'migration-hostdev').message, /\(on host-a: QEMU 7\.2\.\d+ blocks every VFIO device/);
+
+    const asked = [];
+    const confirm = api.domainFs.confirm;
+    api.domainFs.confirm = async (message) => {
+      asked.push(message);
+      return true;
+    };
+    try {
+      await h.setText(doc, h.replaceOnce(doc.getText(), '<vcpu', '<title>edited in VS Code</title>\n  <vcpu'));
+      assert.ok(await doc.save(), 'saved');
+      assert.deepStrictEqual(asked, ['Define web-vf on host-a? Its definition has 1 error or migration blocker.']);
+      assert.match((await a.virsh(['dumpxml', '--inactive', 'web-vf'])).stdout, /<title>edited in VS Code<\/title>/, 'virsh define ran');
+
+      await vscode.workspace.fs.delete(uri);
+      assert.deepStrictEqual(asked.slice(1), ['Undefine web-vf on host-a?']);
+      assert.notStrictEqual((await a.virsh(['dominfo', 'web-vf'])).code, 0, 'virsh undefine ran');
+    } finally {
+      api.domainFs.confirm = confirm;
+    }
+  });
+
+  it('Migrate Domain… live-migrates a failover guest with its progress notification, and verifies its VF came back', async () => {
+    await guest.waitForActivePrimary(120_000);
+    const events = [];
+    const sub = api.migrations.onDidEvent((e) => events.push(e.event));
+    const confirm = api.migrations.confirm;
+    api.migrations.confirm = async () => true;
+    let result;
+    try {
+      const node = { kind: 'domain', host: 'host-a', domain: { name: 'fo-vscode', blockers: 0, verdict: 'migratable', details: [] } };
+      result = await vscode.commands.executeCommand('migratable.migrateDomain', node, { dest: 'host-b' });
+    } finally {
+      sub.dispose();
+      api.migrations.confirm = confirm;
+    }
+    assert.ok(result, 'the command returned a result');
+    assert.strictEqual(result.status, 0, `${result.message}\n${JSON.stringify(events, null, 1)}`);
+    assert.match(result.message, /^fo-vscode runs on host-b with its VF ua-vf0 plugged again$/);
+    assert.deepStrictEqual(
+      events.filter((e) => e.event === 'phase').map((e) => e.phase),
+      ['preflight', 'migrating', 'verifying'],
+    );
+    assert.ok(events.some((e) => e.event === 'progress'), 'the progress notification got the job percentage');
+    assert.strictEqual((await b.virsh(['domstate', 'fo-vscode'])).stdout.trim(), 'running');
+    assert.notStrictEqual((await a.virsh(['dominfo', 'fo-vscode'])).code, 0);
+  });
+});
