@@ -77,6 +77,17 @@ function userSettings() {
   };
 }
 
+/** The same workbench with workspace trust on and never prompted for: a folder not trusted opens in Restricted Mode. */
+function untrustedSettings() {
+  return {
+    ...userSettings(),
+    'security.workspace.trust.enabled': true,
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.banner': 'never',
+    'security.workspace.trust.emptyWindow': false,
+  };
+}
+
 /**
  * A code-server profile inside the run folder: user data (with `settings`), an empty extensions folder, a config
  * without password, and an environment that keeps every file VS Code / code-server / chromium writes inside `run`.
@@ -228,7 +239,7 @@ async function reap(pids, ms) {
  * Starts code-server for a profile on 127.0.0.1 and waits until it answers. Returns { port, url(folder, payload),
  * exitCode(), stop() }. `extraArgs` are appended (e.g. the smoke-test driver). Its output goes to p.logFile.
  */
-async function startCodeServer(p, { port, extraArgs = [], echo = !!process.env.CS_ECHO } = {}) {
+async function startCodeServer(p, { port, extraArgs = [], echo = !!process.env.CS_ECHO, trust = true } = {}) {
   port = port || (await freePort());
   const args = [
     CODE_SERVER,
@@ -239,7 +250,7 @@ async function startCodeServer(p, { port, extraArgs = [], echo = !!process.env.C
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(trust ? ['--disable-workspace-trust'] : []),
     '--disable-getting-started-override',
     '--disable-proxy',
     '--log',
@@ -349,6 +360,7 @@ module.exports = {
   requireTools,
   makeRunDir,
   userSettings,
+  untrustedSettings,
   profile,
   readManifest,
   installVsix,

@@ -17,6 +17,7 @@
 //   --keep             keep the run folder (logs, user data) even on success
 //   --verbose          also print the workbench's routine log lines
 //   --electron         force the @vscode/test-electron path (needs VSCODE_EXECUTABLE)
+//   --untrusted        open the workspace in Restricted Mode (workspace trust on, the folder not trusted)
 // Exit codes: 0 all passed; 1 a test failed (or no test ran); 2 harness not set up / bad arguments;
 //             3 timeout; 4 the editor could not be started (code-server, chromium or the workbench).
 'use strict';
@@ -53,6 +54,7 @@ function parseArgs(argv) {
     keep: !!process.env.E2E_KEEP,
     verbose: !!process.env.VERBOSE,
     electron: false,
+    untrusted: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -87,6 +89,9 @@ function parseArgs(argv) {
         break;
       case '--verbose':
         o.verbose = true;
+        break;
+      case '--untrusted':
+        o.untrusted = true;
         break;
       case '--electron':
         o.electron = true;
@@ -145,7 +150,8 @@ async function runInCodeServer(o) {
     throw new HarnessError(EXIT.SETUP, `the extension is not built: ${main} is missing (run: npm run build)`);
 
   const run = makeRunDir();
-  const p = H.profile(run);
+  // Restricted Mode: trust on, no prompt, and the (fresh) folder is not among the trusted ones
+  const p = H.profile(run, o.untrusted ? H.untrustedSettings() : userSettings());
   const ws = path.join(run, 'ws');
   copyWorkspace(o.workspace, ws);
   log('run folder', run);
@@ -177,11 +183,15 @@ async function runInCodeServer(o) {
     E2E_EXTENSION_PATH: expectedPath,
     E2E_EXTENSION_ID: extensionId,
     E2E_GREP: o.grep || '',
+    E2E_UNTRUSTED: o.untrusted ? '1' : '',
   });
 
   log(`starting code-server ${readManifest(path.join(H.TOOLS, 'code-server')).version}`);
   // without the smoke-test driver the workbench ignores the test payload and the suite never starts, silently
-  const server = await H.startCodeServer(p, { extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
+  const server = await H.startCodeServer(p, {
+    extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+    trust: !o.untrusted,
+  });
   let browser,
     page,
     result = { code: EXIT.FAIL };

@@ -13,7 +13,8 @@ if [ -z "${VSCODE_EXECUTABLE:-}" ] && [ -z "${E2E_SKIP_SETUP:-}" ]; then
 fi
 cd "$ROOT"
 if [ -z "${E2E_SKIP_BUILD:-}" ] && [[ " $* " != *" --vsix "* ]]; then
-  echo "e2e: npm run build" >&2
+  echo "e2e: npm run build && npm run compile-tests (the host suite starts libvirt daemons through out/test/helpers)" >&2
   npm run -s build
+  npm run -s compile-tests
 fi
 exec node "$E2E/run-tests.js" "$@"

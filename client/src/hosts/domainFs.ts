@@ -7,7 +7,12 @@ export function domainUri(host: string, domain: string): vscode.Uri {
   return vscode.Uri.from({ scheme: DOMAIN_SCHEME, authority: host, path: `/${domain}.xml` });
 }
 
+/** Parses the URI; in Restricted Mode refuses it first, saying why (the server would refuse too, less clearly). */
 export function parseDomainUri(uri: vscode.Uri): { host: string; domain: string } {
+  if (!vscode.workspace.isTrusted)
+    throw vscode.FileSystemError.NoPermissions(
+      `${uri.toString()}: host features run virsh and are off in Restricted Mode (an untrusted workspace)`,
+    );
   const name = uri.path.replace(/^\//, '');
   if (uri.scheme !== DOMAIN_SCHEME || !uri.authority || !name.endsWith('.xml') || name.includes('/')) {
     throw vscode.FileSystemError.FileNotFound(uri);

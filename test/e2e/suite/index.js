@@ -8,9 +8,11 @@ const Mocha = require('mocha');
 exports.run = function run() {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
   if (process.env.E2E_GREP) mocha.grep(new RegExp(process.env.E2E_GREP));
+  // a Restricted Mode run (run-tests.js --untrusted) has its own files: the rest of the suite needs a trusted workspace
+  const suffix = process.env.E2E_UNTRUSTED === '1' ? '.untrusted.js' : '.test.js';
   const files = fs
     .readdirSync(__dirname)
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith(suffix))
     .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
