@@ -77,7 +77,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
   const preview = new DestinationPreview(server, notifier);
   const domains = new DomainDocuments((uri) => preview.sourceOf(uri));
   const status = new ReadinessStatus(server, preview);
-  const report = new ReadinessReport(server, preview);
+  // hosts: the server runs virsh for them, configured from machine settings, in trusted workspaces only
+  const hostsConfig = new HostsConfig(client);
+  const hostCommands = new HostCommands(client, hostsConfig, output);
+  const report = new ReadinessReport(server, preview, hostCommands);
   context.subscriptions.push(
     domains,
     status,
@@ -105,10 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Migrat
     ),
   );
 
-  // hosts: the server runs virsh for them, configured from machine settings, in trusted workspaces only
-  const hostsConfig = new HostsConfig(client);
   const hostsView = new HostsView(client);
-  const hostCommands = new HostCommands(client, hostsConfig, output);
   const migrations = new MigrationUi(client, hostCommands, output);
   const domainFs = new DomainFileSystem(client, output);
   context.subscriptions.push(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { Readiness } from '../../server/src/protocol';
+import type { LastPreflight } from './hosts/commands';
 import type { DestinationPreview, DestinationProblems } from './preview';
 import { isXml, type ServerApi } from './server';
 
@@ -8,6 +9,12 @@ import { isXml, type ServerApi } from './server';
 interface Place {
   line: number;
   character: number;
+}
+
+/** Where the report finds the last "Check Destination…" of a document (the host commands keep them). */
+export interface Preflights {
+  readonly preflights: ReadonlyMap<string, LastPreflight>;
+  readonly onDidPreflight: vscode.Event<string>;
 }
 
 /**
@@ -28,9 +35,11 @@ export class ReadinessReport implements vscode.Disposable {
   constructor(
     private readonly api: ServerApi,
     private readonly preview: DestinationPreview,
+    private readonly checks?: Preflights,
   ) {
     this.disposables.push(
       this.updated,
+      ...(checks ? [checks.onDidPreflight((key) => this.panel && this.source?.toString() === key && this.render())] : []),
       vscode.languages.onDidChangeDiagnostics((e) => {
         if (this.panel && this.source && e.uris.some((u) => u.toString() === this.source!.toString())) void this.render();
       }),
@@ -71,8 +80,11 @@ export class ReadinessReport implements vscode.Disposable {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.toString());
     const readiness = document ? await this.api.readiness(document).catch(() => null) : null;
     if (!this.panel || this.source !== source) return;
+    const last = this.checks?.preflights.get(source.toString());
+    const preflight =
+      last && document ? { ...last, stale: last.version !== undefined && last.version !== document.version } : undefined;
     const html = document
-      ? renderReport(source, readiness, this.preview.problemsOf(source), randomBytes(16).toString('base64'))
+      ? renderReport(source, readiness, this.preview.problemsOf(source), randomBytes(16).toString('base64'), preflight)
       : renderClosed(source);
     this.panel.title = `Migration Readiness: ${source.path.split('/').pop()}`;
     this.panel.webview.html = html;
@@ -131,7 +143,13 @@ function renderClosed(source: vscode.Uri): string {
 }
 
 /** The report as a self-contained page: no remote content, a nonce for its one script (links post the place). */
-function renderReport(source: vscode.Uri, r: Readiness | null, destinations: DestinationProblems[], nonce: string): string {
+function renderReport(
+  source: vscode.Uri,
+  r: Readiness | null,
+  destinations: DestinationProblems[],
+  nonce: string,
+  preflight?: LastPreflight & { stale: boolean },
+): string {
   const file = source.path.split('/').pop() ?? source.toString();
   const body: string[] = [];
   if (!r?.isDomain) {
@@ -145,6 +163,7 @@ function renderReport(source: vscode.Uri, r: Readiness | null, destinations: Des
       .map((d) => ({ ...d, errors: d.problems.filter((p) => p.severity === vscode.DiagnosticSeverity.Error).length }))
       .filter((d) => d.errors > 0);
     const destText = destErrors.map((d) => `${escape(d.profileName)}: ${plural(d.errors, 'problem')}`).join(', ');
+    const hostFailed = preflight?.checks.filter((c) => !c.ok && !c.advisory) ?? [];
     body.push(`<h1>Migration readiness: ${escape(r.name ?? file)}</h1>`);
     if (n > 0)
       body.push(
@@ -153,6 +172,10 @@ function renderReport(source: vscode.Uri, r: Readiness | null, destinations: Des
     else if (destErrors.length)
       body.push(
         `<p class="verdict bad"><strong>Not ready:</strong> nothing in this domain blocks live migration, but the destination XML is not ready (${destText}).</p>`,
+      );
+    else if (hostFailed.length)
+      body.push(
+        `<p class="verdict bad"><strong>Not ready for ${escape(preflight!.dest)}:</strong> nothing in this domain blocks live migration, but the host fails ${plural(hostFailed.length, 'check')}.</p>`,
       );
     else body.push('<p class="verdict ok"><strong>Ready:</strong> nothing in this domain blocks live migration.</p>');
     body.push('<h2>Teaming pairs</h2>');
@@ -182,6 +205,7 @@ function renderReport(source: vscode.Uri, r: Readiness | null, destinations: Des
         body.push('</ul>');
       }
     }
+    if (preflight) body.push(...preflightSection(preflight));
     body.push('<h2>What the destination host needs</h2>');
     body.push(
       r.destinationNeeds.length === 0
@@ -201,6 +225,20 @@ for (const a of document.querySelectorAll('a[data-line]')) {
   a.addEventListener('click', (e) => { e.preventDefault(); vscode.postMessage({ line: Number(a.dataset.line), character: Number(a.dataset.character) }); });
 }
 </script></body></html>`;
+}
+
+/** The last "Check Destination…" of this document: each check with its evidence, and whether the text changed since. */
+function preflightSection(p: LastPreflight & { stale: boolean }): string[] {
+  const time = p.at.toLocaleTimeString();
+  const out = [`<h2>Destination host ${escape(p.dest)} (checked at ${escape(time)})</h2>`];
+  if (p.stale) out.push('<p class="note">The domain changed since this check: run Check Destination… again.</p>');
+  out.push('<ul class="findings checks">');
+  for (const c of p.checks) {
+    const [cls, word] = c.ok ? ['ok', 'pass'] : c.advisory ? ['warning', 'advice'] : ['error', 'fail'];
+    out.push(`<li><span class="severity ${cls}">${word}</span> ${escape(c.check)}: ${escape(c.detail)}</li>`);
+  }
+  out.push('</ul>');
+  return out;
 }
 
 /**
@@ -224,6 +262,8 @@ a:focus { outline: 1px solid var(--vscode-focusBorder); }
   border: 1px solid var(--vscode-contrastBorder, transparent); }
 .severity.error { border-left: 4px solid var(--vscode-editorError-foreground); }
 .severity.warning { border-left: 4px solid var(--vscode-editorWarning-foreground); }
+.severity.ok { border-left: 4px solid var(--vscode-testing-iconPassed); }
+.note { font-style: italic; }
 .findings li { margin: 0.3em 0; }
 table.pairs { border-collapse: collapse; width: 100%; }
 table.pairs th, table.pairs td { text-align: left; padding: 2px 10px 2px 0; vertical-align: top;

@@ -5,10 +5,19 @@ import type { HostsConfig } from './config';
 import { domainUri, parseDomainUri } from './domainFs';
 import type { HostNode } from './view';
 
+/** A preflight as the readiness report shows it: when, and the version of the document it checked. */
+export interface LastPreflight {
+  dest: string;
+  checks: PreflightCheck[];
+  at: Date;
+  /** The document's version when it was checked (undefined for a domain picked in the view). */
+  version?: number;
+}
+
 /** The commands of the host features. Each asks what it needs (host, domain, destination) when not given. */
 export class HostCommands {
   /** The last preflight of each source (document URI or host/domain), for the readiness report. */
-  readonly preflights = new Map<string, { dest: string; checks: PreflightCheck[]; at: Date }>();
+  readonly preflights = new Map<string, LastPreflight>();
   private readonly preflightEmitter = new vscode.EventEmitter<string>();
   readonly onDidPreflight = this.preflightEmitter.event;
 
@@ -173,7 +182,8 @@ export class HostCommands {
         ),
     );
     const key = src.uri ?? `${src.host}/${src.domain}`;
-    this.preflights.set(key, { dest, checks: r.checks, at: new Date() });
+    const version = vscode.workspace.textDocuments.find((d) => d.uri.toString() === src.uri)?.version;
+    this.preflights.set(key, { dest, checks: r.checks, at: new Date(), version });
     this.preflightEmitter.fire(key);
     this.log.info(`preflight of ${src.label} → ${dest}:`);
     for (const c of r.checks) this.log.info(`  ${c.ok ? '✓' : c.advisory ? '!' : '✗'} ${c.check}: ${c.detail}`);

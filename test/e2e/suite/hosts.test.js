@@ -133,6 +133,23 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
       'the blocker on the VF, judged for host-a',
     );
 
+    // Check Destination… on the open file: the readiness report shows each check with its evidence
+    const checks = await vscode.commands.executeCommand('migratable.checkDestination', uri, { dest: 'host-b' });
+    assert.ok(Array.isArray(checks) && checks.length > 0, 'the preflight ran');
+    const failed = checks.filter((c) => !c.ok && !c.advisory);
+    assert.ok(failed.some((c) => c.check === 'no migration blocker'), JSON.stringify(checks, null, 1));
+    await vscode.commands.executeCommand('migratable.showReport');
+    await h.until(
+      () => /Destination host host-b \(checked at /.test(api.report.current?.html ?? ''),
+      'the report to show the preflight',
+      { events: () => [api.report.onDidUpdate] },
+    );
+    const html = api.report.current.html;
+    for (const c of checks) assert.ok(html.includes(c.detail.replace(/[&<>"']/g, (x) => `&#${x.charCodeAt(0)};`)), `the report shows: ${c.detail}`);
+    assert.match(html, /<span class="severity error">fail<\/span> no migration blocker:/);
+    assert.doesNotMatch(html, /The domain changed since this check/);
+    await h.showActive(doc);
+
     const asked = [];
     const confirm = api.domainFs.confirm;
     api.domainFs.confirm = async (message) => {
@@ -141,6 +158,11 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     };
     try {
       await h.setText(doc, h.replaceOnce(doc.getText(), '<vcpu', '<title>edited in VS Code</title>\n  <vcpu'));
+      await h.until(
+        () => /The domain changed since this check/.test(api.report.current?.html ?? ''),
+        'the report to say the preflight is older than the text',
+        { events: () => [api.report.onDidUpdate] },
+      );
       assert.ok(await doc.save(), 'saved');
       assert.deepStrictEqual(asked, ['Define web-vf on host-a? Its definition has 1 error or migration blocker.']);
       assert.match((await a.virsh(['dumpxml', '--inactive', 'web-vf'])).stdout, /<title>edited in VS Code<\/title>/, 'virsh define ran');
