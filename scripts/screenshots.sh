@@ -6,4 +6,5 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash test/e2e/setup.sh
 npm run -s package
+npm run -s compile-tests
 exec node test/e2e/ui-check.js --vsix migratable-domains.vsix --out images/screenshots "$@"

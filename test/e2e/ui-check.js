@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // What a person sees: drives the browser VS Code of the harness (code-server + headless chromium) with the keyboard
 // and the mouse, over a copy of examples/, asserts that our diagnostics, quick fixes, commands, destination diff,
-// status bar item and readiness report are on screen, and saves a screenshot of each (the README shows them).
+// status bar item, readiness report and Libvirt Hosts view (two real sandboxed libvirt daemons, started here) are on
+// screen, and saves a screenshot of each (the README shows them). Needs `npm run compile-tests` and root.
 //
 // Usage: node test/e2e/ui-check.js [--vsix FILE] [--out DIR] [--keep]
 //   --vsix FILE   install this package (default: load the repository as the extension under development)
@@ -89,7 +90,13 @@ async function main(o) {
     'diffEditor.useInlineViewWhenSpaceIsLimited': false,
     'diffEditor.wordWrap': 'on',
   };
+  // two real sandboxed libvirt daemons for the Libvirt Hosts view (machine settings, as a user configures them)
+  const hosts = await startHosts();
   const p = H.profile(run, settings);
+  // machine-scoped: in a remote window (code-server, Remote-SSH) VS Code reads them from the remote's Machine
+  // settings, never from the (browser side) user settings
+  fs.mkdirSync(path.join(p.userData, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(p.userData, 'Machine', 'settings.json'), JSON.stringify({ 'migratable.hosts': hosts.settings }, null, 2));
   const ws = path.join(run, 'examples');
   fs.cpSync(path.join(ROOT, 'examples'), ws, { recursive: true });
   let payload;
@@ -146,12 +153,39 @@ async function main(o) {
       /* gone */
     }
     await server.stop();
+    await hosts.stop();
   }
   if (!failed && !o.keep) fs.rmSync(run, { recursive: true, force: true, maxRetries: 10 });
   else log(`run folder kept: ${run}`);
   if (skipped) console.log(`(${skipped} skipped)`);
   console.log(`ui-check: ${passed} passed, ${failed} failed`);
   return failed || !passed ? EXIT.FAIL : EXIT.PASS;
+}
+
+/**
+ * host-a and host-b: sandboxed libvirt 9.0 daemons (the project's test beds, out/test/helpers/hosts.js), host-a with
+ * a running failover guest (web1) and a domain whose VF has no teaming (web-vf), both with the network 'lan'.
+ */
+async function startHosts() {
+  const beds = path.join(ROOT, 'out', 'test', 'helpers', 'hosts.js');
+  if (!fs.existsSync(beds)) throw new HarnessError(EXIT.SETUP, `${beds} is missing (npm run compile-tests)`);
+  const B = require(beds);
+  B.assertPrerequisites(['9.0']);
+  const [a, b] = await Promise.all([
+    B.startDaemon({ libvirt: '9.0', name: 'host-a' }),
+    B.startDaemon({ libvirt: '9.0', name: 'host-b' }),
+  ]);
+  await Promise.all([B.defineNetwork(a, 'lan'), B.defineNetwork(b, 'lan')]);
+  await B.defineLoneVfDomain(a, 'web-vf');
+  await B.bootFailoverGuest(a, { name: 'web1', standbyNetwork: 'lan' });
+  log(`libvirt daemons host-a (${a.uri}) and host-b (${b.uri})`);
+  return {
+    settings: [
+      { name: 'host-a', uri: a.uri },
+      { name: 'host-b', uri: b.uri },
+    ],
+    stop: () => Promise.all([a.stop(), b.stop()]),
+  };
 }
 
 /** Keyboard and mouse on the workbench; every wait has a deadline. */
@@ -541,6 +575,36 @@ function checks(ui, o) {
           .waitFor({ timeout: DEADLINE });
         await ui.escape();
         await ui.command('File: Revert File');
+      },
+    ],
+
+    [
+      'Libvirt Hosts view: host-a with its versions, its domains with state and verdict; a domain opened from it is judged for it',
+      async () => {
+        await ui.command('View: Close All Editors'); // the picture shows the view and one domain from it
+        await ui.command('Libvirt Hosts: Focus on Libvirt Hosts View');
+        const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Libvirt Hosts' }) }).first();
+        const row = (text) => view.locator('.monaco-list-row', { hasText: text }).first();
+        await row('host-a').waitFor({ timeout: DEADLINE });
+        await row('host-a')
+          .locator('.label-description', { hasText: /^libvirt 9\.0\.0, QEMU 7\.2/ })
+          .waitFor({ timeout: DEADLINE });
+        await row('host-a').click();
+        await row('Domains').click();
+        await row('web1').locator('.label-description', { hasText: 'running · migratable' }).waitFor({ timeout: DEADLINE });
+        await row('web-vf').locator('.label-description', { hasText: 'shut off · 1 blocker' }).waitFor({ timeout: DEADLINE });
+        await row('Networks').click();
+        await row('lan').waitFor({ timeout: DEADLINE });
+        await row('web-vf').click(); // opens libvirt-domain://host-a/web-vf.xml
+        await page.locator('.tabs-container .tab.active', { hasText: 'web-vf.xml' }).first().waitFor({ timeout: DEADLINE });
+        await page.keyboard.press('Control+Shift+M');
+        await page
+          .locator('.markers-panel .monaco-list-row', { hasText: /on host-a: QEMU 7\.2\.\d+ blocks every VFIO device/ })
+          .first()
+          .waitFor({ timeout: DEADLINE });
+        await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 3);
+        await ui.shot(o.out, 'hosts-view.png');
+        await ui.command('View: Close All Editors');
       },
     ],
 

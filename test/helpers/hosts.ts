@@ -13,6 +13,7 @@
 export { startDaemon } from './hosts/daemon';
 export type { Daemon, DaemonOptions } from './hosts/daemon';
 export { defineNetwork } from './hosts/network';
+export { defineLoneVfDomain } from './hosts/vf-domain';
 export type { Network, NetworkOptions } from './hosts/network';
 export { bootFailoverGuest, buildFailoverGuest, destinationXml, failoverDomainXml } from './hosts/guest';
 export type { BootOptions, FailoverGuest, GuestBuild } from './hosts/guest';

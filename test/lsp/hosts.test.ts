@@ -62,6 +62,48 @@ describe('LSP server over stdio: hosts', { skip: LIBVIRT_SKIP }, () => {
     assert.match(again.hosts[0].versions?.libvirt ?? '', /^\d+\.\d+\.\d+$/, 'once read, the host shows its versions');
   });
 
+  it('the list answers at once and reads hosts never read in the background; hosts/changed says when each read ends', async () => {
+    // one handler per method (vscode-jsonrpc keeps only the last one registered)
+    const ended = new Set<string>();
+    let wake = () => {};
+    const sub = lsp.connection.onNotification(HostNotifications.hostChanged.method, (p: { host: string }) => {
+      ended.add(p.host);
+      wake();
+    });
+    const heard = async (host: string) => {
+      while (!ended.has(host)) await new Promise<void>((r) => (wake = r));
+    };
+    type Listed = { hosts: { name: string; versions?: { libvirt?: string }; error?: string; reading?: boolean }[] };
+    const list = async () => ((await lsp.connection.sendRequest(HostRequests.list.method, {})) as Listed).hosts;
+    await configure([
+      { name: 'fresh', uri: 'test:///default' },
+      { name: 'gone', uri: 'qemu:///system?socket=/nonexistent/libvirt-sock' },
+    ]);
+    const first = await list();
+    assert.deepEqual(
+      first.map((h) => [h.name, h.reading, h.versions, h.error]),
+      [
+        ['fresh', true, undefined, undefined],
+        ['gone', true, undefined, undefined],
+      ],
+    );
+    await heard('fresh');
+    await heard('gone');
+    sub.dispose();
+    const after = await list();
+    assert.match(after[0].versions?.libvirt ?? '', /^\d+\.\d+\.\d+$/);
+    assert.equal(after[0].reading, undefined);
+    assert.match(after[1].error ?? '', /Failed to connect socket/);
+    assert.equal(after[1].reading, undefined, 'a host that failed is not read again by listing (no loop of reads)');
+    const again = (await lsp.connection.sendRequest(HostRequests.list.method, { refresh: true })) as Listed;
+    assert.deepEqual(
+      again.hosts.map((h) => h.reading),
+      [true, true],
+      'Refresh reads every host again',
+    );
+    await configure([{ name: 'test', uri: 'test:///default' }]); // as the next tests expect
+  });
+
   it('reads a definition (dumpxml --inactive) and judges one before define', async () => {
     const xml = (await lsp.connection.sendRequest(HostRequests.readDomain.method, { host: 'test', domain: 'test' })) as string;
     assert.match(xml, /^<domain type='test'>/);

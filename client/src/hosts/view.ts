@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   Commands,
+  HostNotifications,
   HostRequests,
   type DomainOnHost,
   type HostSummary,
@@ -38,8 +39,28 @@ export class HostsView implements vscode.TreeDataProvider<HostNode>, vscode.Disp
   /** Fires with the nodes of a level once they are loaded (tests wait on it). */
   private readonly loadedEmitter = new vscode.EventEmitter<{ parent: HostNode | undefined; children: HostNode[] }>();
   readonly onDidLoad = this.loadedEmitter.event;
+  /** The host nodes shown now, by name: a `hosts/changed` notification updates one in place. */
+  private hostNodes = new Map<string, Extract<HostNode, { kind: 'host' }>>();
+  private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly client: LanguageClient) {}
+  constructor(private readonly client: LanguageClient) {
+    this.disposables.push(
+      this.changed,
+      this.loadedEmitter,
+      client.onNotification(HostNotifications.hostChanged, (p) => void this.hostChanged(p.host)),
+    );
+  }
+
+  /** A read of `name` ended: its node shows the versions (or the error) it learnt, its children as they were. */
+  private async hostChanged(name: string): Promise<void> {
+    const node = this.hostNodes.get(name);
+    if (!node) return;
+    const list = await this.client.sendRequest(HostRequests.list, {});
+    const now = list.hosts.find((h) => h.name === name);
+    if (!now || JSON.stringify(now) === JSON.stringify(node.host)) return;
+    node.host = now;
+    this.changed.fire(node);
+  }
 
   refresh(): void {
     this.refreshing = true;
@@ -54,9 +75,10 @@ export class HostsView implements vscode.TreeDataProvider<HostNode>, vscode.Disp
 
   private async load(node?: HostNode): Promise<HostNode[]> {
     if (!node) {
-      const list = await this.client.sendRequest(HostRequests.list);
+      const list = await this.client.sendRequest(HostRequests.list, { refresh: this.refreshing });
+      this.hostNodes = new Map(list.hosts.map((host) => [host.name, { kind: 'host', host }]));
       if (!list.enabled) return []; // the view's welcome content says why
-      return list.hosts.map((host) => ({ kind: 'host', host }));
+      return [...this.hostNodes.values()];
     }
     if (node.kind === 'host') return GROUPS.map((g) => ({ kind: 'group', host: node.host.name, group: g.group }));
     if (node.kind === 'pf') return node.pf.vfs.map((vf) => ({ kind: 'vf', host: node.host, vf }));
@@ -99,9 +121,11 @@ export class HostsView implements vscode.TreeDataProvider<HostNode>, vscode.Disp
           ? 'unreachable'
           : h.versions
             ? `libvirt ${h.versions.libvirt ?? '?'}, QEMU ${h.versions.qemu ?? '?'}`
-            : h.uri;
+            : h.reading
+              ? 'reading…'
+              : h.uri;
         item.tooltip = [h.uri, h.error, ...(h.partial ?? []).map((p) => `not read: ${p}`)].filter(Boolean).join('\n');
-        item.iconPath = new vscode.ThemeIcon(h.error ? 'error' : 'server');
+        item.iconPath = new vscode.ThemeIcon(h.error ? 'error' : h.reading && !h.versions ? 'loading~spin' : 'server');
         item.contextValue = 'migratable.host';
         return item;
       }
@@ -174,8 +198,7 @@ export class HostsView implements vscode.TreeDataProvider<HostNode>, vscode.Disp
   }
 
   dispose(): void {
-    this.changed.dispose();
-    this.loadedEmitter.dispose();
+    for (const d of this.disposables) d.dispose();
   }
 }
 

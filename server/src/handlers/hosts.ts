@@ -1,5 +1,5 @@
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import { HostNotifications, HostRequests } from '../protocol';
+import { HostNotifications, HostRequests, type HostsList, type HostsListParams } from '../protocol';
 import { domainsOnHost, judgeDefinition, networksOnHost, sriovOnHost } from '../service';
 import { definitions, runVirsh, uuidOf, VirshError } from '../virsh';
 import type { ServerContext } from './context';
@@ -28,21 +28,30 @@ export function registerHostHandlers(context: ServerContext, onConfigured: () =>
     onConfigured();
   });
 
-  connection.onRequest(HostRequests.list, () => ({
-    enabled: hosts.enabled,
-    ...(hosts.enabled ? {} : { reason: 'Host features are off in an untrusted workspace.' }),
-    hosts: hosts.names().map((name) => {
-      const facts = hosts.cached(name);
-      const error = hosts.lastError(name);
-      return {
-        name,
-        uri: hosts.host(name).displayUri,
-        ...(facts ? { versions: { libvirt: facts.versions.libvirt, qemu: facts.versions.qemu } } : {}),
-        ...(facts?.errors.length ? { partial: facts.errors } : {}),
-        ...(error ? { error: error.message } : {}),
-      };
-    }),
-  }));
+  // the view shows each host at once, as known; hosts never read are read in the background (the client hears
+  // `hosts/changed` when each read ends), and all of them again on Refresh
+  hosts.onFacts((host) => void connection.sendNotification(HostNotifications.hostChanged, { host }));
+  // by method name: a client may send no params at all (the older form of this request)
+  connection.onRequest(HostRequests.list.method, (p?: unknown): HostsList => {
+    const again = p !== null && typeof p === 'object' && (p as HostsListParams).refresh === true;
+    return {
+      enabled: hosts.enabled,
+      ...(hosts.enabled ? {} : { reason: 'Host features are off in an untrusted workspace.' }),
+      hosts: hosts.names().map((name) => {
+        const reading = hosts.readInBackground(name, again);
+        const facts = hosts.cached(name);
+        const error = hosts.lastError(name);
+        return {
+          name,
+          uri: hosts.host(name).displayUri,
+          ...(facts ? { versions: { libvirt: facts.versions.libvirt, qemu: facts.versions.qemu } } : {}),
+          ...(facts?.errors.length ? { partial: facts.errors } : {}),
+          ...(error ? { error: error.message } : {}),
+          ...(reading ? { reading } : {}),
+        };
+      }),
+    };
+  });
 
   connection.onRequest(HostRequests.domains, (p, token) => {
     need(p, { host: 'string' });

@@ -20,6 +20,17 @@ export interface HostSummary {
   error?: string;
   /** Parts of the host that could not be read (no storage driver, …). */
   partial?: string[];
+  /** A read of the host is under way (a `hosts/changed` notification follows when it ends). */
+  reading?: boolean;
+}
+
+export interface HostsListParams {
+  /** Read every host again (the view's Refresh). */
+  refresh?: boolean;
+}
+
+export interface HostChangedParams {
+  host: string;
 }
 
 export interface HostsList {

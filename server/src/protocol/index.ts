@@ -1,13 +1,15 @@
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type {
   DefineParams,
   DefineResult,
   DefinitionCheck,
   DomainOnHost,
   DomainRef,
+  HostChangedParams,
   HostParams,
   HostsConfiguration,
   HostsList,
+  HostsListParams,
   MigrateParams,
   MigrateResult,
   MigrationEventParams,
@@ -90,7 +92,7 @@ export const Requests = {
 
 /** The host and migration features (trusted workspaces only: the server runs virsh for them). */
 export const HostRequests = {
-  list: new RequestType0<HostsList, void>('migratable/hosts/list'),
+  list: new RequestType<HostsListParams | null | undefined, HostsList, void>('migratable/hosts/list'),
   domains: new RequestType<HostParams, DomainOnHost[], void>('migratable/hosts/domains'),
   networks: new RequestType<HostParams, NetworkOnHost[], void>('migratable/hosts/networks'),
   sriov: new RequestType<HostParams, PfOnHost[], void>('migratable/hosts/sriov'),
@@ -108,6 +110,8 @@ export const HostNotifications = {
   configure: new NotificationType<HostsConfiguration | null>('migratable/hosts/configure'),
   /** Server → client: a migration's progress. */
   migrationEvent: new NotificationType<MigrationEventParams>('migratable/migration/event'),
+  /** Server → client: a read of this host ended (new facts, or an error): its node in the view shows the outcome. */
+  hostChanged: new NotificationType<HostChangedParams>('migratable/hosts/changed'),
 };
 
 /** Requests the server sends the client, to ask the user. */

@@ -116,7 +116,10 @@ export class HostRegistry {
         })
         .catch((err: unknown) => {
           // a read everyone stopped waiting for is no failure of the host
-          if (!stop.signal.aborted) e.error = err instanceof VirshError ? err : new VirshError('failed', String(err));
+          if (!stop.signal.aborted) {
+            e.error = err instanceof VirshError ? err : new VirshError('failed', String(err));
+            for (const l of this.listeners) l(name);
+          }
           throw err;
         })
         .finally(() => {
@@ -140,6 +143,17 @@ export class HostRegistry {
     }
   }
 
+  /**
+   * Starts a read of the host unless one runs, it was read (or failed) already and `again` is not set; nobody waits
+   * for it (listeners hear when it ends). Returns whether a read is under way.
+   */
+  readInBackground(name: string, again = false): boolean {
+    const e = this.entries.get(name);
+    if (!e) return false;
+    if (!e.reading && (again || (!e.facts && !e.error))) this.facts(name, { refresh: again }).catch(() => undefined);
+    return !!e.reading;
+  }
+
   /** The facts read last, if any (verdicts use them without waiting for a host). */
   cached(name: string): HostFacts | undefined {
     return this.entries.get(name)?.facts?.value;
@@ -158,7 +172,7 @@ export class HostRegistry {
     return e.facts ? { name, facts: e.facts.value } : undefined;
   }
 
-  /** Called with a host's name whenever new facts of it arrive. */
+  /** Called with a host's name whenever a read of it ends: new facts, or an error (not when it was cancelled). */
   onFacts(listener: (name: string) => void): void {
     this.listeners.push(listener);
   }

@@ -12,26 +12,6 @@ const h = require('./helpers');
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const BEDS = path.join(ROOT, 'out', 'test', 'helpers', 'hosts.js');
 const DOMAIN_SCHEME = 'libvirt-domain';
-/** A defined (never started) domain whose VF (a PCI device the host has) has no teaming: one blocker on these
- *  hosts, whose QEMU 7.2 migrates no VFIO device. */
-const webVf = ([domain, bus, slot, fn]) => `<domain type='qemu'>
-  <name>web-vf</name>
-  <memory unit='MiB'>256</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='q35'>hvm</type>
-  </os>
-  <devices>
-    <interface type='hostdev' managed='yes'>
-      <mac address='52:54:00:7a:00:01'/>
-      <source>
-        <address type='pci' domain='0x${domain}' bus='0x${bus}' slot='0x${slot}' function='0x${fn}'/>
-      </source>
-    </interface>
-  </devices>
-</domain>
-`;
-
 describe('Libvirt Hosts, against real libvirt daemons', function () {
   this.timeout(8 * 60_000);
   let beds, a, b, api, guest;
@@ -41,17 +21,14 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     assert.ok(fs.existsSync(BEDS), `${BEDS} is missing: npm run compile-tests first`);
     beds = require(BEDS);
     beds.assertPrerequisites(['9.0']);
-    [a, b] = await Promise.all([beds.startDaemon({ libvirt: '9.0', name: 'VA' }), beds.startDaemon({ libvirt: '9.0', name: 'VB' })]);
+    [a, b] = await Promise.all([
+      beds.startDaemon({ libvirt: '9.0', name: 'VA' }),
+      beds.startDaemon({ libvirt: '9.0', name: 'VB' }),
+    ]);
     await beds.defineNetwork(a, 'lan');
     await beds.defineNetwork(b, 'lan');
-    const file = path.join(a.runDir, 'web-vf.xml');
-    // a PCI device of this machine, as the sandboxed libvirt lists it (it reads the real sysfs)
-    const pci = await a.virsh(['nodedev-list', '--cap', 'pci']);
-    const first = /^pci_([0-9a-f]{4})_([0-9a-f]{2})_([0-9a-f]{2})_([0-9a-f])$/m.exec(pci.stdout);
-    assert.ok(first, `the host lists a PCI device: ${pci.stdout}${pci.stderr}`);
-    fs.writeFileSync(file, webVf(first.slice(1)));
-    const def = await a.virsh(['define', file]);
-    assert.strictEqual(def.code, 0, def.stderr);
+    // a VF at one of this machine's real PCI addresses, no teaming: QEMU 7.2 blocks it
+    await beds.defineLoneVfDomain(a, 'web-vf');
     guest = await beds.bootFailoverGuest(a, { name: 'fo-vscode', standbyNetwork: 'lan' });
     ({ api } = await h.activate());
     // machine settings, as a user sets them: both hosts on this machine, migration data over loopback
@@ -101,16 +78,17 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     await vscode.commands.executeCommand('workbench.view.extension.migratable');
     const hostA = await hostNode('host-a');
     assert.ok(hostA, 'host-a is listed');
-    assert.deepStrictEqual(
-      (await children(hostA.node)).map(label),
-      ['Domains', 'Networks', 'SR-IOV'],
-    );
+    assert.deepStrictEqual((await children(hostA.node)).map(label), ['Domains', 'Networks', 'SR-IOV']);
     const domains = await children((await group(hostA, 'Domains')).node);
     const byName = new Map(domains.map((d) => [label(d), d.item.description]));
     assert.match(byName.get('fo-vscode'), /^running · migratable$/);
     assert.match(byName.get('web-vf'), /^shut off · 1 blocker$/);
     const webVfNode = domains.find((d) => label(d) === 'web-vf');
-    assert.match(String(webVfNode.item.tooltip), /QEMU 7\.2\.\d+ blocks every VFIO device/, `the verdict names the host facts it used: ${webVfNode.item.tooltip}`);
+    assert.match(
+      String(webVfNode.item.tooltip),
+      /QEMU 7\.2\.\d+ blocks every VFIO device/,
+      `the verdict names the host facts it used: ${webVfNode.item.tooltip}`,
+    );
     const networks = await children((await group(hostA, 'Networks')).node);
     assert.deepStrictEqual(networks.map(label), ['lan']);
     const sriov = await children((await group(hostA, 'SR-IOV')).node);
@@ -129,7 +107,10 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     // judged for host-a once its facts are read (until then, for any host)
     await h.waitForDiagnostics(
       uri,
-      (d) => d.some((x) => h.codeOf(x) === 'migration-hostdev' && /\(on host-a: QEMU 7\.2\.\d+ blocks every VFIO device/.test(x.message)),
+      (d) =>
+        d.some(
+          (x) => h.codeOf(x) === 'migration-hostdev' && /\(on host-a: QEMU 7\.2\.\d+ blocks every VFIO device/.test(x.message),
+        ),
       'the blocker on the VF, judged for host-a',
     );
 
@@ -137,7 +118,10 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     const checks = await vscode.commands.executeCommand('migratable.checkDestination', uri, { dest: 'host-b' });
     assert.ok(Array.isArray(checks) && checks.length > 0, 'the preflight ran');
     const failed = checks.filter((c) => !c.ok && !c.advisory);
-    assert.ok(failed.some((c) => c.check === 'no migration blocker'), JSON.stringify(checks, null, 1));
+    assert.ok(
+      failed.some((c) => c.check === 'no migration blocker'),
+      JSON.stringify(checks, null, 1),
+    );
     await vscode.commands.executeCommand('migratable.showReport');
     await h.until(
       () => /Destination host host-b \(checked at /.test(api.report.current?.html ?? ''),
@@ -145,7 +129,8 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
       { events: () => [api.report.onDidUpdate] },
     );
     const html = api.report.current.html;
-    for (const c of checks) assert.ok(html.includes(c.detail.replace(/[&<>"']/g, (x) => `&#${x.charCodeAt(0)};`)), `the report shows: ${c.detail}`);
+    for (const c of checks)
+      assert.ok(html.includes(c.detail.replace(/[&<>"']/g, (x) => `&#${x.charCodeAt(0)};`)), `the report shows: ${c.detail}`);
     assert.match(html, /<span class="severity error">fail<\/span> no migration blocker:/);
     assert.doesNotMatch(html, /The domain changed since this check/);
     await h.showActive(doc);
@@ -165,7 +150,11 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
       );
       assert.ok(await doc.save(), 'saved');
       assert.deepStrictEqual(asked, ['Define web-vf on host-a? Its definition has 1 error or migration blocker.']);
-      assert.match((await a.virsh(['dumpxml', '--inactive', 'web-vf'])).stdout, /<title>edited in VS Code<\/title>/, 'virsh define ran');
+      assert.match(
+        (await a.virsh(['dumpxml', '--inactive', 'web-vf'])).stdout,
+        /<title>edited in VS Code<\/title>/,
+        'virsh define ran',
+      );
 
       await vscode.workspace.fs.delete(uri);
       assert.deepStrictEqual(asked.slice(1), ['Undefine web-vf on host-a?']);
@@ -183,7 +172,11 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     api.migrations.confirm = async () => true;
     let result;
     try {
-      const node = { kind: 'domain', host: 'host-a', domain: { name: 'fo-vscode', blockers: 0, verdict: 'migratable', details: [] } };
+      const node = {
+        kind: 'domain',
+        host: 'host-a',
+        domain: { name: 'fo-vscode', blockers: 0, verdict: 'migratable', details: [] },
+      };
       result = await vscode.commands.executeCommand('migratable.migrateDomain', node, { dest: 'host-b' });
     } finally {
       sub.dispose();
@@ -196,7 +189,10 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
       events.filter((e) => e.event === 'phase').map((e) => e.phase),
       ['preflight', 'migrating', 'verifying'],
     );
-    assert.ok(events.some((e) => e.event === 'progress'), 'the progress notification got the job percentage');
+    assert.ok(
+      events.some((e) => e.event === 'progress'),
+      'the progress notification got the job percentage',
+    );
     assert.strictEqual((await b.virsh(['domstate', 'fo-vscode'])).stdout.trim(), 'running');
     assert.notStrictEqual((await a.virsh(['dominfo', 'fo-vscode'])).code, 0);
   });
