@@ -96,7 +96,10 @@ async function main(o) {
   // machine-scoped: in a remote window (code-server, Remote-SSH) VS Code reads them from the remote's Machine
   // settings, never from the (browser side) user settings
   fs.mkdirSync(path.join(p.userData, 'Machine'), { recursive: true });
-  fs.writeFileSync(path.join(p.userData, 'Machine', 'settings.json'), JSON.stringify({ 'migratable.hosts': hosts.settings }, null, 2));
+  fs.writeFileSync(
+    path.join(p.userData, 'Machine', 'settings.json'),
+    JSON.stringify({ 'migratable.hosts': hosts.settings }, null, 2),
+  );
   const ws = path.join(run, 'examples');
   fs.cpSync(path.join(ROOT, 'examples'), ws, { recursive: true });
   let payload;

@@ -21,7 +21,10 @@ describe('Restricted Mode: the host features run nothing', function () {
     fs.writeFileSync(virsh, `#!/bin/sh\necho "$@" >> '${mark}'\nexit 1\n`, { mode: 0o755 });
     // what a user of a trusted workspace would have: a host and a virsh, in the user settings
     await h.setSetting('virshPath', virsh);
-    await h.setSetting('hosts', [{ name: 'h1', uri: 'test:///default' }, { name: 'h2', uri: 'test:///default' }]);
+    await h.setSetting('hosts', [
+      { name: 'h1', uri: 'test:///default' },
+      { name: 'h2', uri: 'test:///default' },
+    ]);
   });
 
   after(async () => {
