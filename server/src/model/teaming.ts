@@ -33,15 +33,47 @@ export function arePaired(model: DomainModel, a: NetInterface, b: NetInterface):
  * the following siblings inside it, so this interface's own `<teaming>` and `<alias>` are looked for anywhere inside it.
  */
 export function intendedPartners(model: DomainModel, iface: NetInterface): NetInterface[] {
-  const overrides = overrideTargets(model);
-  const names = (x: NetInterface) => transientTarget(x, x === iface, overrides);
-  const aliasOf = (x: NetInterface) =>
-    x.alias?.name.value ?? (x === iface ? attrValue(descendant(iface.el, 'alias'), 'name') : undefined);
-  const mine = names(iface);
-  const myAlias = aliasOf(iface);
-  return model.interfaces.filter(
-    (o) => o !== iface && ((mine !== undefined && mine === aliasOf(o)) || (myAlias !== undefined && names(o) === myAlias)),
-  );
+  const index = partnerIndex(model);
+  const mine = transientTarget(iface, true, index.overrides);
+  const myAlias = iface.alias?.name.value ?? attrValue(descendant(iface.el, 'alias'), 'name');
+  const found = new Set<NetInterface>();
+  for (const o of (mine !== undefined && index.byAlias.get(mine)) || []) if (o !== iface) found.add(o);
+  for (const o of (myAlias !== undefined && index.byTarget.get(myAlias)) || []) if (o !== iface) found.add(o);
+  // in document order, as the interfaces are
+  return [...found].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+}
+
+interface PartnerIndex {
+  overrides: Map<NetInterface, string>;
+  /** Interfaces by their own `<alias name>`. */
+  byAlias: Map<string, NetInterface[]>;
+  /** Interfaces by the alias they name as their persistent partner. */
+  byTarget: Map<string, NetInterface[]>;
+  order: Map<NetInterface, number>;
+}
+
+const partnerIndexes = new WeakMap<DomainModel, PartnerIndex>();
+
+/** Once per model: a lookup per keystroke stays linear however many interfaces share a MAC (mac-duplicate asks per interface). */
+function partnerIndex(model: DomainModel): PartnerIndex {
+  let index = partnerIndexes.get(model);
+  if (!index) {
+    const overrides = overrideTargets(model);
+    index = { overrides, byAlias: new Map(), byTarget: new Map(), order: new Map() };
+    const add = (m: Map<string, NetInterface[]>, k: string | undefined, x: NetInterface) => {
+      if (k === undefined) return;
+      const list = m.get(k);
+      if (list) list.push(x);
+      else m.set(k, [x]);
+    };
+    model.interfaces.forEach((x, i) => {
+      index!.order.set(x, i);
+      add(index!.byAlias, x.alias?.name.value, x);
+      add(index!.byTarget, transientTarget(x, false, overrides), x);
+    });
+    partnerIndexes.set(model, index);
+  }
+  return index;
 }
 
 /** The alias an interface names as its persistent partner, as a transient `<teaming>` or through `<qemu:override>`. */

@@ -18,7 +18,8 @@ export const rule: Rule = {
       const mac = iface.mac?.value.toLowerCase();
       if (!mac) continue;
       const same = seen.get(mac);
-      const clash = same?.find((o) => !intendedPartners(model, iface).includes(o));
+      const partners = same && intendedPartners(model, iface);
+      const clash = same?.find((o) => !partners!.includes(o));
       if (same) same.push(iface);
       else seen.set(mac, [iface]);
       if (!clash) continue;
