@@ -12,13 +12,14 @@ import { benchHosts } from './hosts';
 import { childrenCpuMs, median, ms, percentile, verdict, type Row } from './stats';
 import { halfTyped, keystrokes, placeOf, type Place } from './typing';
 import { benchWire } from './wire-bench';
+import { soakOverWire } from './wire/scenarios';
 
 /**
  * `npm run bench`: re-validation while typing in 100-, 2,000- and 20,000-line domains, in process and over the
  * wire (the bundled server over stdio, as VS Code drives it), completion and hover, cold start, and the CLI over
  * libvirt's corpus beside xmllint validating libvirt's RelaxNG schema alone. A benchmark, not a test: it prints
  * figures and targets, and fails only when something cannot run. `npm run bench -- wire corpus` runs only those
- * sections (inprocess, wire, completion, corpus, hosts).
+ * sections (inprocess, wire, completion, corpus, hosts, soak).
  */
 const RNG = '/usr/share/libvirt/schemas/domain.rng';
 /** Targets are p95 milliseconds. */
@@ -263,12 +264,31 @@ function benchCompletion(): void {
   }
 }
 
+/** Issue 12's soak: a long editing session over stdio, then the server's resident memory. */
+async function benchSoak(): Promise<void> {
+  console.log("\n## Soak: 20,000 keystrokes over stdio (2,015 lines; pulls, completions, hovers), then the server's memory\n");
+  const r = await soakOverWire(20_000);
+  const result = r.rssEnd <= 150 ? 'PASS' : 'MISS';
+  console.log(
+    `${r.edits} edits in ${r.seconds.toFixed(0)} s: RSS ${r.rssEarly.toFixed(0)} MB after 500 edits, ${r.rssEnd.toFixed(0)} MB at the end, peak ${r.peak.toFixed(0)} MB  target <= 150 MB: ${result}`,
+  );
+  rows.push({
+    what: `server RSS after a ${r.edits.toLocaleString('en')}-keystroke session over stdio (2,015 lines)`,
+    median: `${r.rssEnd.toFixed(0)} MB`,
+    p95: '',
+    note: `${r.rssEarly.toFixed(0)} MB after 500 keystrokes, peak ${r.peak.toFixed(0)} MB`,
+    target: '≤ 150 MB',
+    result,
+  });
+}
+
 const SECTIONS: Record<string, () => void | Promise<void>> = {
   inprocess: benchTyping,
   wire: async () => void rows.push(...(await benchWire())),
   completion: benchCompletion,
   corpus: benchCorpus,
   hosts: async () => void rows.push(...(await benchHosts())),
+  soak: benchSoak,
 };
 
 async function main(names: string[]): Promise<void> {

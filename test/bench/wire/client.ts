@@ -120,6 +120,17 @@ export class WireClient {
     }
   }
 
+  /** The server's resident memory now and at its peak, in MB (Linux /proc; undefined elsewhere). */
+  memoryMb(): { rss: number; peak: number } | undefined {
+    try {
+      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+      return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+    } catch {
+      return undefined;
+    }
+  }
+
   stderrText(): string {
     return Buffer.concat(this.stderr).toString('utf8');
   }

@@ -1,3 +1,4 @@
+import type { Range } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { generateDomain } from '../generate';
 import { halfTyped, keystrokes, placeOf, type Place } from '../typing';
@@ -168,6 +169,60 @@ export async function coldStart(lines: number, runs: number): Promise<WireTimes>
     if (report.kind !== 'full' || report.items.length === 0) throw new Error('the first pull gave no diagnostics');
   }
   return { lines: text.split('\n').length, times: times.sort((a, b) => a - b) };
+}
+
+export interface SoakResult {
+  edits: number;
+  seconds: number;
+  /** Resident memory (MB) after the first 500 edits, at the end, and the peak. */
+  rssEarly: number;
+  rssEnd: number;
+  peak: number;
+}
+
+/**
+ * A long editing session over stdio, as issue 12 measured it: `edits` keystrokes into a 2,000-line domain (into an
+ * alias, a comment, and while a tag is half-typed, in turn), each followed by a diagnostics pull, with a completion
+ * and a hover every 10 edits; then the server's resident memory. Memory a cache pins per keystroke shows up here.
+ */
+export async function soakOverWire(edits: number): Promise<SoakResult> {
+  const text = generateDomain(2000);
+  const places: Place[] = ['alias', 'comment', 'broken'];
+  const t0 = process.hrtime.bigint();
+  return withServer(text, async (client) => {
+    let doc = TextDocument.create('file:///x', 'xml', 1, text);
+    let rssEarly = 0;
+    let edit = keystrokes(text, placeOf(text, 'alias'));
+    const HALF = '\n<interface type=';
+    const apply = (range: Range, typed: string) => {
+      client.change(range, typed);
+      doc = TextDocument.update(doc, [{ range, text: typed }], doc.version + 1);
+    };
+    for (let i = 0; i < edits; i++) {
+      // blocks of 100 keystrokes at one place (typed, deleted, …); for a 'broken' block a tag is half-typed first,
+      // above the place, and removed after the block
+      const place = places[Math.floor(i / 100) % places.length];
+      if (i % 100 === 0) {
+        if (place === 'broken') {
+          const at = doc.offsetAt(doc.positionAt(doc.getText().indexOf('<devices>') + '<devices>'.length));
+          apply({ start: doc.positionAt(at), end: doc.positionAt(at) }, HALF);
+        }
+        edit = keystrokes(doc.getText(), placeOf(doc.getText(), place === 'comment' ? 'comment' : 'alias'));
+      }
+      const e = edit(i);
+      apply(e.range, e.text);
+      if (place === 'broken' && i % 100 === 99) {
+        const at = doc.getText().indexOf(HALF);
+        apply({ start: doc.positionAt(at), end: doc.positionAt(at + HALF.length) }, '');
+      }
+      await client.pull();
+      if (i % 10 === 5) await client.completion(doc.positionAt(doc.getText().indexOf("persistent='ua-net") + 12));
+      if (i % 10 === 7) await client.hover(doc.positionAt(doc.getText().indexOf("<mac address='") + 18));
+      if (i === 500) rssEarly = client.memoryMb()?.rss ?? NaN;
+    }
+    const m = client.memoryMb();
+    return { edits, seconds: since(t0) / 1000, rssEarly, rssEnd: m?.rss ?? NaN, peak: m?.peak ?? NaN };
+  });
 }
 
 export const p50 = (t: WireTimes): number => percentile(t.times, 0.5);
