@@ -41,7 +41,8 @@ export async function createProfile(api: ServerApi, source: vscode.TextDocument)
   return uri;
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
+/** Whether a file exists (any file system VS Code knows). */
+export async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
     return true;

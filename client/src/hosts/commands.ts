@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DOMAIN_SCHEME, HostRequests, type DomainSource, type PreflightCheck } from '../../../server/src/protocol';
 import type { HostsConfig } from './config';
+import { exists } from '../profiles';
 import { domainUri, parseDomainUri } from './domainFs';
 import type { HostNode } from './view';
 
@@ -106,8 +107,11 @@ export class HostCommands {
     return { uri: uri.toString(), label: vscode.workspace.asRelativePath(uri) };
   }
 
-  /** "Create Destination Profile from Host…": proposes free VFs, networks, storage and listen address for a destination. */
-  async profileFromHost(arg?: unknown, options?: { dest?: string }): Promise<vscode.Uri | undefined> {
+  /** The domain a command acts on and the destination host (asked unless given); undefined when there is none. */
+  private async sourceAndDestination(
+    arg: unknown,
+    options?: { dest?: string },
+  ): Promise<{ src: DomainSource & { label: string; host?: string }; dest: string } | undefined> {
     if (!this.enabled()) return undefined;
     const src = this.source(arg);
     if (!src) {
@@ -117,7 +121,14 @@ export class HostCommands {
       return undefined;
     }
     const dest = options?.dest ?? (await this.pickHost(`Destination host for ${src.label}`, src.host));
-    if (!dest) return undefined;
+    return dest ? { src, dest } : undefined;
+  }
+
+  /** "Create Destination Profile from Host…": proposes free VFs, networks, storage and listen address for a destination. */
+  async profileFromHost(arg?: unknown, options?: { dest?: string }): Promise<vscode.Uri | undefined> {
+    const picked = await this.sourceAndDestination(arg, options);
+    if (!picked) return undefined;
+    const { src, dest } = picked;
     const r = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Reading ${dest} for a profile…`, cancellable: true },
       (_p, token) => this.client.sendRequest(HostRequests.profileFromHost, { ...strip(src), dest }, token),
@@ -161,16 +172,9 @@ export class HostCommands {
 
   /** "Check Destination…": the preflight checks, each ✓ or ✗ with its evidence. */
   async checkDestination(arg?: unknown, options?: { dest?: string }): Promise<PreflightCheck[] | undefined> {
-    if (!this.enabled()) return undefined;
-    const src = this.source(arg);
-    if (!src) {
-      void vscode.window.showInformationMessage(
-        'Migratable: open a libvirt domain (or pick one in the Libvirt Hosts view) first.',
-      );
-      return undefined;
-    }
-    const dest = options?.dest ?? (await this.pickHost(`Destination host for ${src.label}`, src.host));
-    if (!dest) return undefined;
+    const picked = await this.sourceAndDestination(arg, options);
+    if (!picked) return undefined;
+    const { src, dest } = picked;
     const profileText = await profileFor(dest);
     const r = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Checking ${dest} for ${src.label}…`, cancellable: true },
@@ -208,15 +212,6 @@ export async function profileFor(dest: string): Promise<string | undefined> {
   );
   if (!found.length) return undefined;
   return (await vscode.workspace.openTextDocument(found[0])).getText();
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function strip(src: DomainSource & { label: string }): DomainSource {
