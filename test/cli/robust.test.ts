@@ -15,6 +15,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -208,6 +209,46 @@ describe('input the CLI refuses, with one line and exit 2', () => {
         if (typeof fd === 'number') closeSync(fd);
       }
     }
+  });
+
+  it('a regular file over 64 MiB is refused before it is read; a FIFO is read to its end', () => {
+    const big = join(dir, 'sparse.xml');
+    writeFileSync(big, '');
+    truncateSync(big, 64 * 1024 * 1024 + 1);
+    const t0 = Date.now();
+    const r = cli(['check', big]);
+    assert.equal(r.status, 2);
+    oneError(r, /cannot read .*sparse\.xml: larger than 64 MiB/);
+    assert.ok(Date.now() - t0 < 5000, 'read 64 MiB of zeros?');
+    const fifo = join(dir, 'fifo.xml');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    // a writer slower than one read, in pieces larger than the CLI's first buffer
+    const body = FIXABLE.replace('<devices>', `<devices>\n<!-- ${'x'.repeat(200_000)} -->`);
+    const writer = spawnSync(
+      'sh',
+      ['-c', 'cat "$1" > "$2" & node "$3" check --format json "$2"', 'sh', file('src.xml', body), fifo, CLI_BUNDLE],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    const direct = cli(['check', '--format', 'json', file('direct.xml', body)]);
+    assert.equal(writer.status, direct.status, writer.stderr);
+    assert.deepEqual(
+      (JSON.parse(writer.stdout) as { diagnostics: unknown[] }[])[0].diagnostics,
+      (JSON.parse(direct.stdout) as { diagnostics: unknown[] }[])[0].diagnostics,
+    );
+  });
+
+  it('files checked in one run are each read whole and alone (a long file, then a short one)', () => {
+    const long = file('long.xml', FIXABLE.replace('<devices>', `<devices>\n<!-- ${'y'.repeat(300_000)} -->`));
+    const short = file('short.xml', '<domain type="kvm"><name>s</name>');
+    const both = cli(['check', '--format', 'json', long, short]);
+    const alone = cli(['check', '--format', 'json', short]);
+    const results = JSON.parse(both.stdout) as unknown[];
+    assert.equal(results.length, 2);
+    assert.deepEqual(results[1], (JSON.parse(alone.stdout) as unknown[])[0]);
+    assert.ok(JSON.stringify(results[1]).includes('syntax'), both.stdout);
   });
 
   it("standby names libvirt refuses: --standby-bridge a'b, net<work; --standby-network a/b or with ESC", () => {

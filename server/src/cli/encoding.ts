@@ -5,6 +5,8 @@
  * read by U+FFFD and write that back. A UTF-8 byte order mark stays in the text (U+FEFF, which the parser skips),
  * so every byte of a file round-trips.
  */
+import { isUtf8 } from 'node:buffer';
+
 export type Decoded = { text: string; error?: undefined } | { error: string; text?: undefined };
 
 const UTF8_ONLY = 'virsh define and virsh migrate --xml read UTF-8 only';
@@ -21,10 +23,12 @@ export function decode(bytes: Uint8Array): Decoded {
     return { error: `UTF-32 is not supported: ${UTF8_ONLY} (convert it: iconv -f UTF-32 -t UTF-8)` };
   if (UTF16_STARTS.some((p) => startsWith(bytes, p)))
     return { error: `UTF-16 is not supported: ${UTF8_ONLY} (convert it: iconv -f UTF-16 -t UTF-8)` };
+  // Node's own check (native) first; ours only to say where the first bad byte is
+  if (isUtf8(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
   const bad = invalidUtf8(bytes);
-  if (bad >= 0)
-    return { error: `not valid UTF-8: ${where(bytes, bad)}; ${UTF8_ONLY} (convert it, e.g. iconv -f LATIN1 -t UTF-8)` };
-  return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
+  return {
+    error: `not valid UTF-8${bad >= 0 ? `: ${where(bytes, bad)}` : ''}; ${UTF8_ONLY} (convert it, e.g. iconv -f LATIN1 -t UTF-8)`,
+  };
 }
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {

@@ -84,7 +84,7 @@ function attempt(read: () => string | Uint8Array, file: string, io: Io, limit: n
     const input = read();
     if (typeof input === 'string') return { text: input };
     if (input.length > limit) {
-      error = `larger than ${limit / 1024 / 1024} MiB: not a domain (a device such as /dev/zero?)`;
+      error = tooLarge(limit);
     } else {
       const decoded = decode(input);
       if (decoded.text !== undefined) return decoded;
@@ -92,29 +92,52 @@ function attempt(read: () => string | Uint8Array, file: string, io: Io, limit: n
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    error = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+    error =
+      err.code === 'ENOENT'
+        ? 'no such file'
+        : err.code === 'EISDIR'
+          ? 'is a directory'
+          : err.code === 'EFBIG'
+            ? tooLarge(limit)
+            : err.message;
   }
   io.stderr(`migratable: cannot read ${displayName(file)}: ${error}\n`);
   return { error };
 }
 
-/** A file's bytes, reading at most `limit` + 1 of them (a regular file that is larger is not read at all). */
+function tooLarge(limit: number): string {
+  return `larger than ${limit / 1024 / 1024} MiB: not a domain (a device such as /dev/zero?)`;
+}
+
+/** Where files are read: one buffer, grown as needed, since a file's bytes are decoded before the next is read. */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * A file's bytes, reading at most `limit` + 1 of them (a regular file that is larger is not read at all). The bytes
+ * are valid until the next call.
+ */
 function readFileCapped(file: string, limit: number): Uint8Array {
   const fd = openSync(file, 'r');
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (stat.isFile() && stat.size > limit) return new Uint8Array(limit + 1);
-    const chunks: Buffer[] = [];
+    if (stat.isFile() && stat.size > limit) throw Object.assign(new Error('too large'), { code: 'EFBIG' });
     let total = 0;
-    while (total <= limit) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+    for (;;) {
+      // room for one byte more than a regular file has, to see it end; a FIFO, a device or a growing file may
+      // have more
+      const want = Math.min(limit + 1, total <= stat.size ? stat.size + 1 : total + 64 * 1024);
+      if (scratch.length < want) {
+        const grown = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(want, 2 * scratch.length)));
+        scratch.copy(grown, 0, 0, total);
+        scratch = grown;
+      }
+      const n = readSync(fd, scratch, total, Math.min(scratch.length, limit + 1) - total, null);
       if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
       total += n;
+      if (total > limit) break;
     }
-    return Buffer.concat(chunks, total);
+    return scratch.subarray(0, total);
   } finally {
     closeSync(fd);
   }
