@@ -4,7 +4,8 @@
 #   libvirtd with the QEMU driver in a private namespace (scripts/libvirtd-sandbox): libvirt-daemon,
 #   libvirt-daemon-driver-qemu, qemu-system-x86; for the host test beds (test/helpers/hosts.ts, npm run test:host):
 #   iptables and dnsmasq-base (libvirt networks), iproute2, kmod and xz-utils (test/guest/build-guest.sh) and
-#   debootstrap (scripts/lv11's libvirt 11.3 chroot).
+#   debootstrap (scripts/lv11's libvirt 11.3 chroot); openssh-client (ssh under virsh for qemu+ssh://; the server side
+#   is Debian's sshd unpacked into .cache/sshd by test/helpers/sshd.ts, never installed).
 # As root with apt-get available it installs what is missing; otherwise it prints the command and fails.
 set -euo pipefail
 need=()
@@ -22,6 +23,7 @@ command -v ip >/dev/null || need+=(iproute2)
 command -v depmod >/dev/null || need+=(kmod)
 command -v xz >/dev/null || need+=(xz-utils)
 command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v ssh-keygen >/dev/null || need+=(openssh-client)   # qemu+ssh:// tests (their sshd: test/helpers/sshd.ts)
 [ ${#need[@]} -eq 0 ] && exit 0
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

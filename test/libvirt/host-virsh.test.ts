@@ -427,10 +427,10 @@ describe('hosts that do not answer: deadlines, cancellation, nothing left behind
     for (const text of [e.message, e.stderr]) {
       assert.ok(!text.includes('hunter2') && !text.includes('/secret/id_key'), text);
     }
-    // ssh names the key file it could not read: scrubbed like the URI
+    // ssh names the key file it could not read: scrubbed like the URI; its next line says why it failed
     assert.equal(
       e.message,
-      `qemu+ssh://root:***@127.0.0.1:${closedPort}/system?keyfile=***&no_verify=1: list: failed to connect to the hypervisor: Cannot recv data: Warning: Identity file *** not accessible: No such file or directory.`,
+      `qemu+ssh://root:***@127.0.0.1:${closedPort}/system?keyfile=***&no_verify=1: list: failed to connect to the hypervisor: Cannot recv data: Warning: Identity file *** not accessible: No such file or directory. ssh: connect to host 127.0.0.1 port ${closedPort}: Connection refused: Connection reset by peer`,
     );
   });
 });

@@ -19,7 +19,7 @@ import {
   type HostFacts,
   type PciDevice,
 } from '../../server/src/host';
-import { classify, redactUri } from '../../server/src/virsh/errors';
+import { classify, libvirtMessage, redactUri, sshHint } from '../../server/src/virsh/errors';
 
 /**
  * The host parsers on text virsh really printed (libvirt 9.0 client; 9.0 and 11.3 daemons; LC_ALL=C), copied here
@@ -373,6 +373,34 @@ describe('virsh messages (errors.ts): classification and secrets', () => {
   for (const [stderr, kind] of seen) {
     it(`${kind}: ${stderr.split('\n').pop()}`, () => assert.equal(classify(stderr), kind));
   }
+
+  it('sshHint: what to do, for ssh URIs only; the user and port as ssh takes them, never a password', () => {
+    const unknown = 'error: Cannot recv data: Host key verification failed.: Connection reset by peer';
+    assert.equal(
+      sshHint('qemu+ssh://root:hunter2@h.example:2222/system?keyfile=/k', unknown),
+      "ssh does not know this host's key and cannot ask under virsh: run `ssh -p 2222 root@h.example` once in a terminal to check and accept it",
+    );
+    assert.match(sshHint('qemu+ssh://[fe80::1]/system', unknown)!, /`ssh fe80::1`/);
+    assert.match(
+      sshHint('qemu+libssh2://u@h/system', 'Permission denied (publickey).')!,
+      /^ssh could not log in without a terminal: .*`ssh u@h -o BatchMode=yes true`/,
+    );
+    assert.match(
+      sshHint('qemu+ssh://h/system', 'WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!\nHost key verification failed.')!,
+      /^the host's ssh key is not the one ssh knows for it/,
+    );
+    assert.equal(sshHint('qemu+tcp://h/system', unknown), undefined);
+    assert.equal(sshHint('qemu+ssh://h/system', "error: failed to get domain 'x'"), undefined);
+  });
+
+  it("libvirtMessage keeps what ssh said on the lines after libvirt's, and drops its banner rules", () => {
+    assert.equal(
+      libvirtMessage('error: a\nerror: Cannot recv data: Warning: x.\r\nssh: connect to host h port 1: Connection refused: y\n'),
+      'a: Cannot recv data: Warning: x. ssh: connect to host h port 1: Connection refused: y',
+    );
+    assert.equal(libvirtMessage('error: E: @@@@@@\n@   BANNER   @\n@@@@@@\n1\n2\n3\n4\nlast.: z'), 'E: BANNER … 4 last.: z');
+    assert.equal(libvirtMessage('no error lines\nat all'), 'no error lines: at all');
+  });
 
   it('redactUri hides a password and query values that are not known to be harmless', () => {
     assert.equal(

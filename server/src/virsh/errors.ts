@@ -14,19 +14,40 @@ export class VirshError extends Error {
   }
 }
 
-/** libvirt's `error: …` lines of a virsh stderr, joined into one line (`failed to connect…: Failed to connect socket…`). */
+/**
+ * libvirt's `error: …` messages of a virsh stderr, joined into one line (`failed to connect…: Failed to connect
+ * socket…`). A message may run over several lines when it carries ssh's stderr (`Cannot recv data: ` and ssh's
+ * banner for a changed host key, 14 lines): its lines are joined, `@@@` rules dropped, and a long one keeps its
+ * first two lines and its last two (where ssh says what failed).
+ */
 export function libvirtMessage(stderr: string): string {
-  const lines = stderr
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const errors = lines.filter((l) => l.startsWith('error: ')).map((l) => l.slice('error: '.length));
-  return (errors.length ? errors : lines).join(': ');
+  const entries: string[][] = [];
+  const loose: string[] = [];
+  const clean = (l: string) =>
+    l
+      .replace(/@{3,}/g, '')
+      .replace(/^\s*@\s+|\s+@\s*$/g, '')
+      .trim();
+  for (const raw of stderr.split('\n')) {
+    const line = clean(raw);
+    if (raw.trim().startsWith('error: ')) entries.push([clean(raw.trim().slice('error: '.length))]);
+    else if (!line) continue;
+    else if (entries.length) entries[entries.length - 1].push(line);
+    else loose.push(line);
+  }
+  if (!entries.length) return loose.join(': ');
+  return entries
+    .map((lines) => {
+      const kept = lines.filter((l, i) => i === 0 || l);
+      return (kept.length > 4 ? [...kept.slice(0, 2), '…', ...kept.slice(-2)] : kept).join(' ').trim();
+    })
+    .join(': ');
 }
 
 /**
- * What went wrong, from virsh's LC_ALL=C stderr. The messages are libvirt 9.0's and 11.3's (seen) and OpenSSH's
- * (read): ssh runs under virsh for qemu+ssh:// and its stderr reaches virsh's as `Cannot recv data: ssh: …`.
+ * What went wrong, from virsh's LC_ALL=C stderr. The messages are libvirt 9.0's and 11.3's and OpenSSH 9.2's (seen;
+ * a refused key and unknown or changed host keys against a real sshd): ssh runs under virsh for qemu+ssh:// and its
+ * stderr reaches virsh's as `Cannot recv data: …`.
  * Order matters: ssh's `Permission denied (publickey)` is an authentication failure, not a socket permission.
  */
 const RULES: [VirshErrorKind, RegExp][] = [
@@ -52,6 +73,28 @@ export function classify(stderr: string): VirshErrorKind {
   const text = libvirtMessage(stderr);
   for (const [kind, re] of RULES) if (re.test(text)) return kind;
   return 'failed';
+}
+
+/**
+ * What to do when ssh, under virsh for a `+ssh` URI, could not log in: virsh runs ssh without a terminal, so ssh
+ * cannot ask to accept a host key or for a passphrase or a password (OpenSSH 9.2's words, seen under virsh 9.0).
+ */
+export function sshHint(uri: string, stderr: string): string | undefined {
+  const m = /^[a-z0-9.-]*\+(?:ssh|libssh2?):\/\/(?:([^/@?#:]*)(?::[^/@?#]*)?@)?(\[[^\]/]*\]|[^/:?#]+)(?::(\d+))?/i.exec(uri);
+  if (!m) return undefined;
+  const [, user, host, port] = m;
+  const ssh = `ssh ${port ? `-p ${port} ` : ''}${user ? `${user}@` : ''}${host.replace(/^\[(.*)\]$/, '$1')}`;
+  if (/REMOTE HOST IDENTIFICATION HAS CHANGED|host key for .* has changed/i.test(stderr))
+    return `the host's ssh key is not the one ssh knows for it: find out why before trusting it (\`${ssh}\` in a terminal says more)`;
+  if (/Host key verification failed/i.test(stderr))
+    return `ssh does not know this host's key and cannot ask under virsh: run \`${ssh}\` once in a terminal to check and accept it`;
+  if (
+    /Permission denied \((?:publickey|password|keyboard-interactive|gssapi|hostbased)|Too many authentication failures/i.test(
+      stderr,
+    )
+  )
+    return `ssh could not log in without a terminal: use a key the host accepts, loaded in ssh-agent or named by ?keyfile= in the URI (test it with \`${ssh} -o BatchMode=yes true\`)`;
+  return undefined;
 }
 
 /** Query parameters of a libvirt URI whose values are shown; every other value is replaced (keyfile, pkipath, …). */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VirshError, classify, libvirtMessage, redactUri, scrub, uriSecrets } from './errors';
+import { VirshError, classify, libvirtMessage, redactUri, scrub, sshHint, uriSecrets } from './errors';
 
 export interface VirshTarget {
   /** The virsh program (a path, or a name looked up in PATH). */
@@ -72,7 +72,8 @@ export function failure(target: VirshTarget, command: string, stderr: string): V
   const secrets = uriSecrets(target.uri);
   const clean = scrub(stderr, secrets);
   const said = libvirtMessage(clean) || 'virsh failed without a message';
-  return new VirshError(classify(clean), `${redactUri(target.uri)}: ${command}: ${said}`, clean);
+  const hint = sshHint(target.uri, clean);
+  return new VirshError(classify(clean), `${redactUri(target.uri)}: ${command}: ${said}${hint ? ` (${hint})` : ''}`, clean);
 }
 
 /** `scriptLabel` set: args is one command string, named so in messages. */
