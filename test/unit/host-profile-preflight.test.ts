@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HostContext, HostFacts, Network, PciDevice } from '../../server/src/host';
-import { preflightChecks, profileFromHost } from '../../server/src/service';
+import { preflightChecks, profileFromHost, profileTemplate } from '../../server/src/service';
 import { domain, parsed } from '../helpers/docs';
 
 /** Host facts as VirshHost.facts() returns them, built from a few lines: PFs with VFs, domains using some. */
@@ -284,5 +284,35 @@ describe('Check Destination (preflight), judged from host facts', () => {
       r.checks.filter((x) => !x.ok && !x.advisory),
       [],
     );
+  });
+});
+
+describe('profiles keep every name a domain uses, whatever it is called', () => {
+  const odd = ['__proto__', 'constructor', 'toString'];
+  const text = domain(
+    odd.map((n) => `    <interface type='network'>\n      <source network='${n}'/>\n    </interface>\n`).join('') +
+      `    <interface type='bridge'>\n      <source bridge='__proto__'/>\n    </interface>\n` +
+      `    <disk type='file' device='disk'>\n      <source file='__proto__/a.qcow2'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n`,
+    Q35,
+  );
+  const keys = (json: string, map: string) => Object.keys((JSON.parse(json) as Record<string, object>)[map] ?? {});
+
+  it('Create a profile… (a template): networks __proto__, constructor and toString, bridge and folder __proto__', () => {
+    const t = profileTemplate(parsed(text), 'host-b');
+    assert.deepEqual(keys(t, 'networks'), odd);
+    assert.deepEqual(keys(t, 'bridges'), ['__proto__']);
+    assert.deepEqual(keys(t, 'disks'), ['__proto__/']);
+  });
+
+  it('Create Destination Profile from Host: the same names, each mapped to the network of that name there', () => {
+    const nets: Network[] = odd.map((name) => ({ name, forwardMode: 'nat', pfDevs: [], interfaceDevs: [], poolAddresses: [] }));
+    const dest = host('host-b', facts({ networks: nets, netInterfaces: ['__proto__'] }));
+    const r = profileFromHost({ domain: parsed(text), dest, destUri: 'qemu:///system' });
+    const p = JSON.parse(r.text) as { networks: Record<string, string>; bridges: Record<string, string> };
+    assert.deepEqual(
+      Object.entries(p.networks),
+      odd.map((n) => [n, n]),
+    );
+    assert.deepEqual(Object.keys(p.bridges), ['__proto__']);
   });
 });

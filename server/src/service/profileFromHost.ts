@@ -1,3 +1,4 @@
+import { dict } from '../util/dict';
 import { poolAddresses, poolsWith, whoUses, type HostContext, type HostFacts, type PciDevice } from '../host';
 import { isPciPassthrough, type AnyDevice } from '../model/domain';
 import type { Parsed } from '../model/parsed';
@@ -40,8 +41,8 @@ export function profileFromHost(input: ProfileInput): ProfileFromHostResult {
   const hostdevs = proposeVfs(input, domainModel.devices.filter(isPciPassthrough), domainName, problems, notes);
   if (Object.keys(hostdevs).length) profile.hostdevs = hostdevs;
 
-  const networks: Record<string, string> = {};
-  const bridges: Record<string, string> = {};
+  const networks: Record<string, string> = dict();
+  const bridges: Record<string, string> = dict();
   for (const iface of domainModel.interfaces) {
     const source = child(iface.el, 'source');
     const type = iface.type?.value;
@@ -82,7 +83,7 @@ function proposeVfs(
   notes: string[],
 ): Record<string, string> {
   const { dest, source } = input;
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = dict();
   const taken = new Set<string>();
   /** Free on the destination: a VF of a PF, used by no domain (this one excepted, if it is defined there), in no pool. */
   const isFree = (p: PciDevice) =>
@@ -190,7 +191,7 @@ function proposeDisks(
   problems: string[],
 ): Record<string, string> {
   const { dest, source } = input;
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = dict();
   const within = (path: string, dir?: string) => !!dir && (path === dir || path.startsWith(dir.endsWith('/') ? dir : dir + '/'));
   for (const disk of childElements(devicesEl, 'disk')) {
     const file = attrValue(child(disk, 'source'), 'file');

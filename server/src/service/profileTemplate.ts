@@ -1,3 +1,4 @@
+import { dict } from '../util/dict';
 import { attrValue, child, childElements } from '../parser/query';
 import type { Parsed } from '../model/parsed';
 import { hostPciAddress } from '../model/pci';
@@ -11,10 +12,10 @@ export const ADDRESS_PLACEHOLDER = 'DDDD:BB:SS.F';
  */
 export function profileTemplate(parsed: Parsed, host: string): string {
   const model = parsed.model;
-  const hostdevs: Record<string, string> = {};
-  const networks: Record<string, string> = {};
-  const bridges: Record<string, string> = {};
-  const disks: Record<string, string> = {};
+  const hostdevs: Record<string, string> = dict();
+  const networks: Record<string, string> = dict();
+  const bridges: Record<string, string> = dict();
+  const disks: Record<string, string> = dict();
   let graphicsListen: string | undefined;
   if (model) {
     for (const dev of [...model.interfaces, ...model.hostdevs]) {
