@@ -196,4 +196,51 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     assert.strictEqual((await b.virsh(['domstate', 'fo-vscode'])).stdout.trim(), 'running');
     assert.notStrictEqual((await a.virsh(['dominfo', 'fo-vscode'])).code, 0);
   });
+
+  it('a guest that never releases its VF: VS Code is asked (Keep Waiting, then Abort); the domain keeps running on host-a', async () => {
+    // acpiphp.disable=1: the guest uses its primary but ignores the eject, so QEMU stays in wait-unplug
+    const stuck = await beds.bootFailoverGuest(a, {
+      name: 'fo-stuck-vscode',
+      standbyNetwork: 'lan',
+      append: 'acpiphp.disable=1 fo.rescan=1',
+    });
+    await stuck.waitForActivePrimary(120_000);
+    await h.setSetting('unplugTimeout', 3);
+    const events = [];
+    const asked = [];
+    const sub = api.migrations.onDidEvent((e) => events.push(e.event));
+    const confirm = api.migrations.confirm;
+    api.migrations.confirm = async () => true;
+    api.migrations.answerStuckUnplug = async () => {
+      asked.push(Date.now());
+      return asked.length === 1 ? 'wait' : 'abort';
+    };
+    let result;
+    try {
+      const node = {
+        kind: 'domain',
+        host: 'host-a',
+        domain: { name: 'fo-stuck-vscode', blockers: 0, verdict: 'migratable', details: [] },
+      };
+      result = await vscode.commands.executeCommand('migratable.migrateDomain', node, { dest: 'host-b' });
+    } finally {
+      sub.dispose();
+      api.migrations.confirm = confirm;
+      api.migrations.answerStuckUnplug = undefined;
+      await h.setSetting('unplugTimeout', undefined);
+    }
+    assert.ok(result, 'the command returned a result');
+    assert.strictEqual(asked.length, 2, `asked ${asked.length} times: ${JSON.stringify(events, null, 1)}`);
+    assert.ok(asked[1] - asked[0] >= 2500, `Keep Waiting waited another unplug timeout (${asked[1] - asked[0]} ms)`);
+    assert.strictEqual(result.status, 3, `${result.message}\n${JSON.stringify(events, null, 1)}`);
+    assert.match(result.message, /fo-stuck-vscode still runs on host-a/);
+    assert.ok(
+      events.some((e) => e.event === 'wait-unplug'),
+      'QEMU wait-unplug was shown',
+    );
+    assert.ok(events.some((e) => e.event === 'phase' && e.phase === 'aborting'));
+    assert.strictEqual((await a.virsh(['domstate', 'fo-stuck-vscode'])).stdout.trim(), 'running');
+    assert.doesNotMatch((await b.virsh(['list', '--all', '--name'])).stdout, /fo-stuck-vscode/);
+    await a.virsh(['destroy', 'fo-stuck-vscode']);
+  });
 });
