@@ -1,9 +1,10 @@
 // Generates schemas/domain-vocabulary.json from libvirt's RelaxNG domain schema (domain.rng and the files it
 // includes), so the language server knows every element, attribute and value libvirt's schema allows.
 //   node out/scripts/gen-vocabulary.js [--schemas DIR] [--write | --check]
-// DIR defaults to /usr/share/libvirt/schemas, where libvirt installs them (Debian: package libvirt0).
+// DIR defaults to libvirt 11.3's schemas, downloaded once by scripts/libvirt-schemas.sh (why not the installed 9.0's:
+// see there); /usr/share/libvirt/schemas is where an installed libvirt keeps them.
 import { spawnSync } from 'child_process';
-import { readFileSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
 import type { XmlElement } from '../server/src/parser/nodes';
 import { parseXml } from '../server/src/parser/parser';
@@ -14,7 +15,14 @@ import { ValueType } from '../server/src/schema/types';
 
 const ROOT = resolve(__dirname, '..', '..');
 export const VOCABULARY_FILE = join(ROOT, 'schemas', 'domain-vocabulary.json');
-const DEFAULT_SCHEMAS = '/usr/share/libvirt/schemas';
+const INSTALLED_SCHEMAS = '/usr/share/libvirt/schemas';
+
+/** libvirt 11.3's schemas (scripts/libvirt-schemas.sh downloads them once). */
+export function defaultSchemas(): string {
+  const r = spawnSync('bash', [join(ROOT, 'scripts', 'libvirt-schemas.sh')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/libvirt-schemas.sh could not fetch libvirt 11.3's schemas:\n${r.stderr}`);
+  return r.stdout.trim();
+}
 
 // ---- the RelaxNG grammar, read with our own parser ----
 
@@ -765,16 +773,20 @@ function checkDocKey(key: string, built: Built): void {
 
 // ---- output ----
 
-function libvirtVersion(): { libvirt: string; package?: string } {
+/** Which libvirt the schemas are: .source.json beside them (scripts/libvirt-schemas.sh), else the installed libvirt. */
+function libvirtVersion(schemas: string): { libvirt: string; package?: string } {
+  const source = join(schemas, '.source.json');
+  if (existsSync(source)) return JSON.parse(readFileSync(source, 'utf8')) as { libvirt: string; package?: string };
+  if (resolve(schemas) !== INSTALLED_SCHEMAS) return { libvirt: 'unknown' };
   const v = spawnSync('virt-xml-validate', ['--version'], { encoding: 'utf8' });
   const libvirt = /\(libvirt\) (\S+)/.exec(v.stdout ?? '')?.[1] ?? 'unknown';
-  const d = spawnSync('dpkg-query', ['-S', join(DEFAULT_SCHEMAS, 'domain.rng')], { encoding: 'utf8' });
+  const d = spawnSync('dpkg-query', ['-S', join(INSTALLED_SCHEMAS, 'domain.rng')], { encoding: 'utf8' });
   const pkg = d.status === 0 ? d.stdout.split(':')[0] : undefined;
   const ver = pkg ? spawnSync('dpkg-query', ['-W', '-f', '${Version}', pkg], { encoding: 'utf8' }).stdout : undefined;
   return { libvirt, ...(pkg && ver ? { package: `Debian ${pkg} ${ver}` } : {}) };
 }
 
-export function generateVocabulary(schemas = DEFAULT_SCHEMAS): VocabularyFile {
+export function generateVocabulary(schemas = defaultSchemas()): VocabularyFile {
   const g = new Grammar();
   g.load(join(schemas, 'domain.rng'));
   const built = buildContexts(g, new Analysis(g));
@@ -790,7 +802,7 @@ export function generateVocabulary(schemas = DEFAULT_SCHEMAS): VocabularyFile {
       generator: 'scripts/gen-vocabulary.ts',
       schema: 'domain.rng',
       files: [...new Set(g.files.map((f) => basename(f)))],
-      ...libvirtVersion(),
+      ...libvirtVersion(schemas),
     },
     root: 0,
     types: built.types,
@@ -813,7 +825,7 @@ export function formatVocabulary(v: VocabularyFile): string {
 
 if (require.main === module) {
   const at = process.argv.indexOf('--schemas');
-  const text = formatVocabulary(generateVocabulary(at > 0 ? process.argv[at + 1] : DEFAULT_SCHEMAS));
+  const text = formatVocabulary(generateVocabulary(at > 0 ? process.argv[at + 1] : defaultSchemas()));
   if (process.argv.includes('--write')) {
     writeFileSync(VOCABULARY_FILE, text);
     console.log(`wrote ${VOCABULARY_FILE}`);

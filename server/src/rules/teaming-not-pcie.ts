@@ -16,6 +16,12 @@ const BRIDGES = new Set(['pci-bridge', 'pcie-to-pci-bridge', 'dmi-to-pci-bridge'
  * a `pci-bridge`, `pcie-to-pci-bridge`, `dmi-to-pci-bridge` or `pci-expander-bus` controller; and
  * `failover: primary device must be in its own PCI slot` when the VF's guest address has a function other
  * than 0, `multifunction='on'`, or shares its slot with another device.
+ *
+ * On bus 0 of a q35 machine (`pcie.0`, the root complex itself) the VF cannot be plugged: QEMU hides a failover
+ * primary until the guest acknowledges the standby and then hot-plugs it, and `pcie.0` takes no hot-plugged device.
+ * libvirt accepts the domain; QEMU 10.0 refuses to start it (`Bus 'pcie.0' does not support hotplugging`); QEMU 7.2
+ * starts it, logs the same words as a warning, and the guest never sees its VF (it runs on virtio only; seen with a
+ * real guest).
  * Use a `q35` machine and let libvirt place the VF on its own root port.
  */
 export const rule: Rule = {
@@ -47,6 +53,7 @@ export const rule: Rule = {
         bridges.set(index, modelAttr);
     }
     let slots: Map<string, XmlElement[]> | undefined;
+    const q35 = (arch === 'x86_64' || arch === 'i686') && (machine === 'q35' || !!machine?.startsWith('pc-q35'));
     for (const vf of vfs) {
       const addr = vf.guestAddress;
       if (!addr || attrValue(addr, 'type') !== 'pci') continue;
@@ -75,15 +82,25 @@ export const rule: Rule = {
           message: "failover: primary device must be in its own PCI slot: multifunction='on' shares the slot",
           data: { kind: 'multifunction' },
         });
-      } else if (bus && slot) {
+      } else {
         slots ??= slotIndex(model);
-        const sharer = slots.get(slotKey(attrValue(addr, 'domain'), bus.value, slot.value))?.find((el) => el !== vf.el);
+        const sharer =
+          bus && slot && slots.get(slotKey(attrValue(addr, 'domain'), bus.value, slot.value))?.find((el) => el !== vf.el);
         if (sharer) {
           report({
             ...valueSpan(slot),
             message: `failover: primary device must be in its own PCI slot: <${sharer.name}> uses the same slot`,
             related: [related(nameSpan(sharer), 'the other device in this slot')],
             data: { kind: 'slot' },
+          });
+        } else if (bus && numeric(bus.value) === 0 && q35) {
+          report({
+            ...valueSpan(bus),
+            message:
+              "Bus 'pcie.0' does not support hotplugging: QEMU plugs the VF only once the guest has acknowledged the " +
+              'standby, and bus 0 of a q35 machine takes no hot-plugged device (QEMU 10 refuses to start the domain; ' +
+              'QEMU 7.2 starts it and the VF never appears: virtio only); put it on a pcie-root-port',
+            data: { kind: 'root-bus' },
           });
         }
       }
