@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -16,6 +16,9 @@ import {
   type LibvirtVersion,
 } from '../helpers/hosts';
 import { CLI_BUNDLE } from '../helpers/paths';
+import { migrate, watchAfterAbort, type Endpoint } from '../../server/src/migrate';
+import type { MigrationEvent } from '../../server/src/protocol/hosts';
+import { VirshHost } from '../../server/src/virsh';
 
 /**
  * `migratable preflight`, `migrate` and `profile` against two real sandboxed libvirt daemons and a real guest doing
@@ -250,6 +253,68 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
           assert.match(String(r.events.find((e) => e.event === 'error')?.message), /fo-paused is paused on /);
           assert.match(r.stderr, /eject request for ua-vf0 stays pending/);
           assert.equal((await a.virsh(['domstate', g.name])).stdout.trim(), 'paused');
+          await a.virsh(['destroy', g.name]);
+        },
+      );
+
+      it(
+        "after the abort, a paused guest resumed later ejects its VF: the watch sees it, asks, and plugs it back (VS Code's path)",
+        { timeout: 6 * 60_000 },
+        async (t) => {
+          const g = await bootFailoverGuest(a, { name: 'fo-late', standbyNetwork: 'lan-a' });
+          await g.waitForActivePrimary(120_000);
+          assert.equal((await a.virsh(['suspend', g.name])).code, 0);
+          // the server's own migration and watch (server/src/handlers/migration.ts runs these for "Migrate Domain…")
+          const endpoint = (d: Daemon): Endpoint => {
+            const host = new VirshHost({ uri: d.uri }, { timeoutMs: 60_000 });
+            return { name: d.name, host, uri: d.uri, facts: (o) => host.facts(o) };
+          };
+          const events: MigrationEvent[] = [];
+          const outcome = await migrate({
+            source: endpoint(a),
+            dest: endpoint(b),
+            domain: g.name,
+            profileText: readFileSync(profile, 'utf8'),
+            migrateUri: 'tcp://127.0.0.1',
+            unplugTimeoutMs: 2000,
+            emit: (e) => events.push(e),
+            decide: async () => 'abort',
+          });
+          assert.equal(outcome.status, 3, outcome.message);
+          const after = outcome.afterAbort;
+          assert.ok(after && after.plugged.length === 1, JSON.stringify(after));
+          assert.equal((await a.virsh(['domstate', g.name])).stdout.trim(), 'paused');
+          // the guest runs again and handles the eject QEMU asked for before the abort: its primary goes away
+          const mark = g.serial.size();
+          assert.equal((await a.virsh(['resume', g.name])).code, 0);
+          const asked: string[][] = [];
+          const t0 = Date.now();
+          await watchAfterAbort(
+            endpoint(a),
+            g.name,
+            after,
+            120_000,
+            (e) => events.push(e),
+            async (devices) => {
+              asked.push(devices);
+              return true;
+            },
+          );
+          t.diagnostic(`late eject seen and re-attached ${((Date.now() - t0) / 1000).toFixed(1)} s after resume`);
+          assert.deepEqual(asked, [after.plugged], 'asked once, about the primary');
+          const logs = events.filter((e) => e.event === 'log').map((e) => (e as { message: string }).message);
+          assert.ok(
+            logs.some((m) => /the guest ejected .* after the aborted migration/.test(m)),
+            logs.join('\n'),
+          );
+          assert.ok(
+            logs.some((m) => /^re-attached /.test(m)),
+            logs.join('\n'),
+          );
+          // plugged back: in the live definition, and the guest's PCI scan finds the e1000e again
+          assert.match((await a.virsh(['dumpxml', g.name])).stdout, /<model type='e1000e'\/>/);
+          const ejected = await g.serial.waitForMatch(/^FOEV .*pci: (?!.*0x8086:0x10d3)/, 60_000, mark);
+          await g.serial.waitForMatch(/^FOEV .*pci: .*0x8086:0x10d3/, 60_000, ejected.end);
           await a.virsh(['destroy', g.name]);
         },
       );
