@@ -12,6 +12,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir=${LIBVIRT_CORPUS_DIR:-$root/.cache/libvirt-corpus}
 suite=bookworm
+# shellcheck source=scripts/private-apt.sh
+source "$root/scripts/private-apt.sh"
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
@@ -19,18 +21,9 @@ find_corpus() { ls -d "$dir"/libvirt-*/tests/qemuxml2argvdata 2>/dev/null | head
 
 download() {
   cd "$dir"
-  mkdir -p apt/lists/partial
-  # the machine's Debian mirror when it has one, asked for bookworm's source packages
-  uri=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | grep /debian | head -1 || true)
-  [ -n "$uri" ] || uri=$(awk '$1=="deb" && $2 ~ /\/debian\/?$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-  [ -n "$uri" ] || uri=http://deb.debian.org/debian
-  keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-  [ -f "$keyring" ] || { echo "libvirt-corpus: $keyring is missing: apt-get install debian-archive-keyring" >&2; exit 2; }
-  printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' "$uri" "$suite" "$keyring" > apt/src.sources
-  opts=(-o Dir::Etc::sourcelist="$dir/apt/src.sources" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$dir/apt/lists"
-        -o Dir::Cache="$dir/apt/cache" -o Debug::NoLocking=1)
-  apt-get "${opts[@]}" -qq update >&2
-  apt-get "${opts[@]}" -qq source --download-only libvirt >&2
+  # bookworm's source packages
+  private_apt deb-src "$suite" libvirt-corpus
+  apt-get "${apt_opts[@]}" -qq source --download-only libvirt >&2
   # only the corpus and the test program that lists it; unpacked aside, then moved, so a half-done run never counts
   rm -rf unpack && mkdir unpack
   tar --no-same-owner -C unpack -xJf libvirt_*.orig.tar.xz --wildcards 'libvirt-*/tests/qemuxml2argvdata/*' 'libvirt-*/tests/qemuxml2argvtest.c'

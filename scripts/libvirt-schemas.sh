@@ -12,25 +12,23 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir=${LIBVIRT_SCHEMAS_DIR:-$root/.cache/libvirt-schemas}
 suite=bookworm-backports
+# shellcheck source=scripts/private-apt.sh
+source "$root/scripts/private-apt.sh"
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 schemas=$dir/root/usr/share/libvirt/schemas
 
 if [ ! -f "$schemas/.source.json" ]; then
+  command -v apt-get >/dev/null || { echo "libvirt-schemas: apt-get is needed to download libvirt-common" >&2; exit 2; }
+  # two runs starting at once on an empty cache download it once
+  exec 9>"$dir/.lock"
+  flock 9
+fi
+if [ ! -f "$schemas/.source.json" ]; then
   cd "$dir"
-  mkdir -p apt/lists/partial apt/cache/archives/partial
-  # the machine's Debian mirror when it has one, asked for bookworm-backports' packages
-  uri=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | grep /debian | head -1 || true)
-  [ -n "$uri" ] || uri=$(awk '$1=="deb" && $2 ~ /\/debian\/?$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-  [ -n "$uri" ] || uri=http://deb.debian.org/debian
-  keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-  [ -f "$keyring" ] || { echo "libvirt-schemas: $keyring is missing: apt-get install debian-archive-keyring" >&2; exit 2; }
-  printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' "$uri" "$suite" "$keyring" > apt/bpo.sources
-  opts=(-o Dir::Etc::sourcelist="$dir/apt/bpo.sources" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$dir/apt/lists"
-        -o Dir::Cache="$dir/apt/cache" -o Dir::State::status=/dev/null -o Debug::NoLocking=1 -o APT::Architecture=amd64 -o APT::Sandbox::User=root)
-  apt-get "${opts[@]}" -qq update >&2
+  private_apt deb "$suite" libvirt-schemas
   rm -f libvirt-common_*.deb
-  apt-get "${opts[@]}" -qq download libvirt-common >&2
+  apt-get "${apt_opts[@]}" -o APT::Architecture=amd64 -qq download libvirt-common >&2
   deb=$(ls libvirt-common_*.deb | head -1)
   version=$(dpkg-deb -f "$deb" Version)
   # unpacked aside, then moved, so a half-done run never counts
