@@ -164,25 +164,31 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     }
   });
 
-  it('Migrate Domain… live-migrates a failover guest with its progress notification, and verifies its VF came back', async () => {
-    await guest.waitForActivePrimary(120_000);
+  /**
+   * "Migratable: Migrate Domain…" on a domain of host-a's view, to host-b, confirmed as a person would; `answerStuck`
+   * answers the stuck-unplug question the notification asks. Resolves with the command's result and its events.
+   */
+  async function migrateFromView(name, answerStuck) {
     const events = [];
     const sub = api.migrations.onDidEvent((e) => events.push(e.event));
     const confirm = api.migrations.confirm;
     api.migrations.confirm = async () => true;
-    let result;
+    api.migrations.answerStuckUnplug = answerStuck;
     try {
-      const node = {
-        kind: 'domain',
-        host: 'host-a',
-        domain: { name: 'fo-vscode', blockers: 0, verdict: 'migratable', details: [] },
-      };
-      result = await vscode.commands.executeCommand('migratable.migrateDomain', node, { dest: 'host-b' });
+      const node = { kind: 'domain', host: 'host-a', domain: { name, blockers: 0, verdict: 'migratable', details: [] } };
+      const result = await vscode.commands.executeCommand('migratable.migrateDomain', node, { dest: 'host-b' });
+      assert.ok(result, 'the command returned a result');
+      return { result, events };
     } finally {
       sub.dispose();
       api.migrations.confirm = confirm;
+      api.migrations.answerStuckUnplug = undefined;
     }
-    assert.ok(result, 'the command returned a result');
+  }
+
+  it('Migrate Domain… live-migrates a failover guest with its progress notification, and verifies its VF came back', async () => {
+    await guest.waitForActivePrimary(120_000);
+    const { result, events } = await migrateFromView('fo-vscode');
     assert.strictEqual(result.status, 0, `${result.message}\n${JSON.stringify(events, null, 1)}`);
     assert.match(result.message, /^fo-vscode runs on host-b with its VF ua-vf0 plugged again$/);
     assert.deepStrictEqual(
@@ -206,30 +212,17 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     });
     await stuck.waitForActivePrimary(120_000);
     await h.setSetting('unplugTimeout', 3);
-    const events = [];
     const asked = [];
-    const sub = api.migrations.onDidEvent((e) => events.push(e.event));
-    const confirm = api.migrations.confirm;
-    api.migrations.confirm = async () => true;
-    api.migrations.answerStuckUnplug = async () => {
-      asked.push(Date.now());
-      return asked.length === 1 ? 'wait' : 'abort';
-    };
-    let result;
+    let migration;
     try {
-      const node = {
-        kind: 'domain',
-        host: 'host-a',
-        domain: { name: 'fo-stuck-vscode', blockers: 0, verdict: 'migratable', details: [] },
-      };
-      result = await vscode.commands.executeCommand('migratable.migrateDomain', node, { dest: 'host-b' });
+      migration = await migrateFromView('fo-stuck-vscode', async () => {
+        asked.push(Date.now());
+        return asked.length === 1 ? 'wait' : 'abort';
+      });
     } finally {
-      sub.dispose();
-      api.migrations.confirm = confirm;
-      api.migrations.answerStuckUnplug = undefined;
       await h.setSetting('unplugTimeout', undefined);
     }
-    assert.ok(result, 'the command returned a result');
+    const { result, events } = migration;
     assert.strictEqual(asked.length, 2, `asked ${asked.length} times: ${JSON.stringify(events, null, 1)}`);
     assert.ok(asked[1] - asked[0] >= 2500, `Keep Waiting waited another unplug timeout (${asked[1] - asked[0]} ms)`);
     assert.strictEqual(result.status, 3, `${result.message}\n${JSON.stringify(events, null, 1)}`);
