@@ -11,7 +11,7 @@
 # Needs what libvirt-corpus.sh needs the first time (apt-get, Debian's archive keyring, a Debian mirror); no root.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-qemu=$(bash "$root/scripts/libvirt-corpus.sh")        # …/libvirt-9.0.0/tests/qemuxml2argvdata, downloading once
+qemu=$(bash "$root/scripts/libvirt-corpus.sh" 9.0)    # …/libvirt-9.0.0/tests/qemuxml2argvdata, downloading once
 tests=$(dirname "$qemu")
 src=$(dirname "$tests")
 cache=$(dirname "$src")
@@ -21,7 +21,8 @@ for d in "${dirs[@]}"; do [ -d "$tests/$d" ] || missing+=("$d"); done
 if [ ${#missing[@]} -gt 0 ]; then
   exec 9>"$cache/.lock-host"
   flock 9
-  tarball=$(ls "$cache"/libvirt_*.orig.tar.xz 2>/dev/null | head -1 || true)
+  # where libvirt-corpus.sh downloads bookworm's source (before it kept one folder per suite: the cache's top)
+  tarball=$(ls "$cache"/bookworm/libvirt_9.0.0.orig.tar.xz "$cache"/libvirt_9.0.0.orig.tar.xz 2>/dev/null | head -1 || true)
   [ -n "$tarball" ] || { echo "libvirt-host-corpus: no libvirt_*.orig.tar.xz in $cache (remove $src and run again)" >&2; exit 2; }
   # unpacked aside, then moved, so a half-done run never counts
   rm -rf "$cache/unpack-host" && mkdir "$cache/unpack-host"

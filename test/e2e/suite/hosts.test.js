@@ -1,5 +1,5 @@
-// The host features inside a real VS Code, against real sandboxed libvirt daemons (9.0, the QEMU driver) started by
-// the suite itself through the project's test beds (out/test/helpers/hosts.js): the Libvirt Hosts view, domains as
+// The host features inside a real VS Code, against real sandboxed libvirt daemons (two 9.0 and one 11.3, the QEMU
+// driver) started by the suite itself through the project's test beds (out/test/helpers/hosts.js): the Libvirt Hosts view, domains as
 // files (dumpxml --inactive, define on save, undefine), verdicts for the real host, and one live migration of a real
 // failover guest through "Migratable: Migrate Domain…", with its progress notification.
 'use strict';
@@ -14,17 +14,20 @@ const BEDS = path.join(ROOT, 'out', 'test', 'helpers', 'hosts.js');
 const DOMAIN_SCHEME = 'libvirt-domain';
 describe('Libvirt Hosts, against real libvirt daemons', function () {
   this.timeout(8 * 60_000);
-  let beds, a, b, api, guest;
+  let beds, a, b, c, api, guest;
 
   before(async function () {
     if (process.env.MIGRATABLE_SKIP_LIBVIRT === '1') return this.skip();
     assert.ok(fs.existsSync(BEDS), `${BEDS} is missing: npm run compile-tests first`);
     beds = require(BEDS);
-    beds.assertPrerequisites(['9.0']);
-    [a, b] = await Promise.all([
+    beds.assertPrerequisites(['9.0', '11.3']);
+    [a, b, c] = await Promise.all([
       beds.startDaemon({ libvirt: '9.0', name: 'VA' }),
       beds.startDaemon({ libvirt: '9.0', name: 'VB' }),
+      beds.startDaemon({ libvirt: '11.3', name: 'VC' }),
     ]);
+    // a q35 domain defined on libvirt 11.3, which writes <watchdog model='itco'/> into it
+    await beds.bootFailoverGuest(c, { name: 'fo-11', start: false });
     await beds.defineNetwork(a, 'lan');
     await beds.defineNetwork(b, 'lan');
     // a VF at one of this machine's real PCI addresses, no teaming: QEMU 7.2 blocks it
@@ -36,6 +39,7 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     await h.setSetting('hosts', [
       { name: 'host-a', uri: a.uri, migrateUri: 'tcp://127.0.0.1' },
       { name: 'host-b', uri: b.uri, migrateUri: 'tcp://127.0.0.1' },
+      { name: 'host-c', uri: c.uri },
     ]);
   });
 
@@ -43,7 +47,7 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     if (!beds) return;
     await h.setSetting('hosts', undefined);
     await h.setSetting('hostTimeout', undefined);
-    await Promise.all([a?.stop(), b?.stop()]);
+    await Promise.all([a?.stop(), b?.stop(), c?.stop()]);
   });
   afterEach(h.resetEditors);
 
@@ -66,8 +70,8 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
   async function hostNode(name) {
     const hosts = await poll(async () => {
       const list = await children(undefined);
-      return list.length === 2 ? list : undefined;
-    }, 'the two hosts in the view');
+      return list.length === 3 ? list : undefined;
+    }, 'the three hosts in the view');
     return hosts.find((x) => label(x) === name);
   }
   async function group(host, name) {
@@ -162,6 +166,35 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
     } finally {
       api.domainFs.confirm = confirm;
     }
+  });
+
+  it('a domain from a libvirt 11.3 host opens without a false error (what 11.3 writes is in the vocabulary)', async () => {
+    const hostC = await hostNode('host-c');
+    assert.match(
+      await poll(async () => {
+        const d = (await children(undefined)).find((x) => label(x) === 'host-c')?.item.description;
+        return /^libvirt 11\.3\.0/.test(d ?? '') ? d : undefined;
+      }, "host-c's versions"),
+      /^libvirt 11\.3\.0, QEMU 10\.0/,
+    );
+    const domains = await children((await group(hostC, 'Domains')).node);
+    const fo = domains.find((d) => label(d) === 'fo-11');
+    assert.ok(fo, domains.map(label).join());
+    assert.match(fo.item.description, /^shut off · migratable$/);
+    const uri = vscode.Uri.from({ scheme: DOMAIN_SCHEME, authority: 'host-c', path: '/fo-11.xml' });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    assert.match(doc.getText(), /<watchdog model='itco' action='reset'\/>/, 'libvirt 11.3 wrote its default watchdog');
+    // the server has judged it (the teaming pair's advice), and nothing is an error
+    const diagnostics = await h.waitForDiagnostics(
+      uri,
+      (d) => d.some((x) => h.codeOf(x) === 'teaming-guest-support'),
+      "the domain's findings",
+    );
+    assert.deepStrictEqual(
+      diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => `${h.codeOf(d)}: ${d.message}`),
+      [],
+    );
   });
 
   /**
