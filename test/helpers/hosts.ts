@@ -11,6 +11,7 @@
  * removed at exit; suites gate on skipReason() (MIGRATABLE_SKIP_LIBVIRT=1) and fail with what to install otherwise.
  */
 export { startDaemon } from './hosts/daemon';
+export { describeOnDaemons } from './hosts/suite';
 export type { Daemon, DaemonOptions } from './hosts/daemon';
 export { defineNetwork } from './hosts/network';
 export { defineLoneVfDomain } from './hosts/vf-domain';

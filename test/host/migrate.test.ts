@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, it } from 'node:test';
 import {
-  assertPrerequisites,
+  describeOnDaemons,
   bootFailoverGuest,
   defineNetwork,
   PRIMARY_REGISTERED,
   PRIMARY_UNREGISTERED,
-  skipReason,
-  startDaemon,
   tailOf,
   type Daemon,
   type LibvirtVersion,
@@ -76,31 +74,35 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const MIGRATE_URI = ['--migrate-uri', 'tcp://127.0.0.1'];
 
 for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
-  describe(`migratable preflight, migrate and profile against real hosts, libvirt ${libvirt}`, () => {
-    const skip = skipReason();
-    if (skip) {
-      it('needs libvirt daemons', { skip }, () => {});
-      return;
-    }
+  const title = `migratable preflight, migrate and profile against real hosts, libvirt ${libvirt}`;
+  describeOnDaemons(title, libvirt, [{ name: 'MA' }, { name: 'MB' }], (daemons) => {
     let a: Daemon;
     let b: Daemon;
     let profile: string;
 
-    before(
-      async () => {
-        assertPrerequisites([libvirt]);
-        a = await startDaemon({ libvirt, name: 'MA' });
-        b = await startDaemon({ libvirt, name: 'MB' });
-        // the standby's network has another name on each host: the profile maps it
-        await defineNetwork(a, 'lan-a');
-        await defineNetwork(b, 'lan-b');
-        profile = join(a.runDir, `profile-${libvirt}.migration.json`);
-        writeFileSync(profile, JSON.stringify({ name: 'MB', uri: b.uri, networks: { 'lan-a': 'lan-b' } }, null, 2));
-      },
-      { timeout: 25 * 60_000 },
-    );
-    after(async () => {
-      await Promise.all([a?.stop(), b?.stop()]);
+    /** `migratable migrate NAME` from A to B with the profile, over loopback, events as JSON lines. */
+    const migrateArgs = (name: string, ...extra: string[]) => [
+      'migrate',
+      name,
+      '--connect',
+      a.uri,
+      '--dest',
+      b.uri,
+      '--profile',
+      profile,
+      ...MIGRATE_URI,
+      ...extra,
+      '--format',
+      'json',
+    ];
+
+    before(async () => {
+      [a, b] = daemons;
+      // the standby's network has another name on each host: the profile maps it
+      await defineNetwork(a, 'lan-a');
+      await defineNetwork(b, 'lan-b');
+      profile = join(a.runDir, `profile-${libvirt}.migration.json`);
+      writeFileSync(profile, JSON.stringify({ name: 'MB', uri: b.uri, networks: { 'lan-a': 'lan-b' } }, null, 2));
     });
 
     it(
@@ -140,19 +142,7 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
         const g = await bootFailoverGuest(a, { name: 'fo-ok', standbyNetwork: 'lan-a' });
         await g.waitForActivePrimary(120_000);
         const mark = g.serial.size();
-        const r = await cli([
-          'migrate',
-          g.name,
-          '--connect',
-          a.uri,
-          '--dest',
-          b.uri,
-          '--profile',
-          profile,
-          ...MIGRATE_URI,
-          '--format',
-          'json',
-        ]);
+        const r = await cli(migrateArgs(g.name));
         assert.equal(
           r.code,
           0,
@@ -193,21 +183,7 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
           append: 'acpiphp.disable=1 fo.rescan=1',
         });
         await g.waitForActivePrimary(120_000);
-        const r = await cli([
-          'migrate',
-          g.name,
-          '--connect',
-          a.uri,
-          '--dest',
-          b.uri,
-          '--profile',
-          profile,
-          ...MIGRATE_URI,
-          '--unplug-timeout',
-          '3',
-          '--format',
-          'json',
-        ]);
+        const r = await cli(migrateArgs(g.name, '--unplug-timeout', '3'));
         assert.equal(r.code, 3, `${r.stdout}\n${r.stderr}`);
         assert.ok(
           r.events.some((e) => e.event === 'wait-unplug'),
@@ -234,21 +210,7 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
           const g = await bootFailoverGuest(a, { name: 'fo-paused', standbyNetwork: 'lan-a' });
           await g.waitForActivePrimary(120_000);
           assert.equal((await a.virsh(['suspend', g.name])).code, 0);
-          const r = await cli([
-            'migrate',
-            g.name,
-            '--connect',
-            a.uri,
-            '--dest',
-            b.uri,
-            '--profile',
-            profile,
-            ...MIGRATE_URI,
-            '--unplug-timeout',
-            '2',
-            '--format',
-            'json',
-          ]);
+          const r = await cli(migrateArgs(g.name, '--unplug-timeout', '2'));
           assert.equal(r.code, 3, `${r.stdout}\n${r.stderr}`);
           assert.match(String(r.events.find((e) => e.event === 'error')?.message), /fo-paused is paused on /);
           assert.match(r.stderr, /eject request for ua-vf0 stays pending/);
@@ -330,15 +292,12 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
           });
           await g.waitForActivePrimary(120_000);
           let interrupted = false;
-          const r = await cli(
-            ['migrate', g.name, '--connect', a.uri, '--dest', b.uri, '--profile', profile, ...MIGRATE_URI, '--format', 'json'],
-            (e, child) => {
-              if (e.event === 'wait-unplug' && !interrupted) {
-                interrupted = true;
-                child.kill('SIGINT');
-              }
-            },
-          );
+          const r = await cli(migrateArgs(g.name), (e, child) => {
+            if (e.event === 'wait-unplug' && !interrupted) {
+              interrupted = true;
+              child.kill('SIGINT');
+            }
+          });
           assert.ok(interrupted, r.stdout);
           assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
           assert.match(String(r.events.find((e) => e.event === 'error')?.message), /^cancelled; fo-cancel still runs on /);

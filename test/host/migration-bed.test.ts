@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, it } from 'node:test';
 import {
-  assertPrerequisites,
+  describeOnDaemons,
   bootFailoverGuest,
   buildFailoverGuest,
   type Daemon,
@@ -10,8 +10,6 @@ import {
   pollUntil,
   PRIMARY_REGISTERED,
   PRIMARY_UNREGISTERED,
-  skipReason,
-  startDaemon,
   tailOf,
 } from '../helpers/hosts';
 
@@ -26,26 +24,14 @@ const QUERY_MIGRATE = '{"execute":"query-migrate"}';
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
-  describe(`migration bed, libvirt ${libvirt}`, () => {
-    const skip = skipReason();
-    if (skip) {
-      it('needs libvirt daemons', { skip }, () => {});
-      return;
-    }
+  const specs = [
+    { name: 'A', hostUuid: UUIDS.A, hostname: 'lv-a' },
+    { name: 'B', hostUuid: UUIDS.B, hostname: 'lv-b' },
+  ];
+  describeOnDaemons(`migration bed, libvirt ${libvirt}`, libvirt, specs, (daemons) => {
     let a: Daemon;
     let b: Daemon;
-
-    before(
-      async () => {
-        assertPrerequisites([libvirt]);
-        a = await startDaemon({ libvirt, name: 'A', hostUuid: UUIDS.A, hostname: 'lv-a' });
-        b = await startDaemon({ libvirt, name: 'B', hostUuid: UUIDS.B, hostname: 'lv-b' });
-      },
-      { timeout: 25 * 60_000 },
-    );
-    after(async () => {
-      await Promise.all([a?.stop(), b?.stop()]);
-    });
+    before(() => ([a, b] = daemons));
 
     it('two daemons with different host UUIDs', async (t) => {
       for (const d of [a, b]) {

@@ -1,40 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import {
-  assertPrerequisites,
-  bootFailoverGuest,
-  type Daemon,
-  defineNetwork,
-  type LibvirtVersion,
-  skipReason,
-  startDaemon,
-} from '../helpers/hosts';
+import { before, it } from 'node:test';
+import { describeOnDaemons, bootFailoverGuest, type Daemon, defineNetwork, type LibvirtVersion } from '../helpers/hosts';
 
 /**
  * libvirt networks in the bed: an isolated and a NAT network (in the run's private network namespace), a failover
  * guest whose standby sits on one, and the destination that lacks that network, which refuses the migration.
  */
 for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
-  describe(`networks in the bed, libvirt ${libvirt}`, () => {
-    const skip = skipReason();
-    if (skip) {
-      it('needs libvirt daemons', { skip }, () => {});
-      return;
-    }
+  describeOnDaemons(`networks in the bed, libvirt ${libvirt}`, libvirt, [{ name: 'NA' }, { name: 'NB' }], (daemons) => {
     let a: Daemon;
     let b: Daemon;
-
-    before(
-      async () => {
-        assertPrerequisites([libvirt]);
-        a = await startDaemon({ libvirt, name: 'NA' });
-        b = await startDaemon({ libvirt, name: 'NB' });
-      },
-      { timeout: 25 * 60_000 },
-    );
-    after(async () => {
-      await Promise.all([a?.stop(), b?.stop()]);
-    });
+    before(() => ([a, b] = daemons));
 
     it('defines and starts an isolated and a NAT network', async () => {
       const iso = await defineNetwork(a, 'iso', { mode: 'isolated' });

@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, it } from 'node:test';
 import {
-  assertPrerequisites,
+  describeOnDaemons,
   bootFailoverGuest,
   pollUntil,
   PRIMARY_REGISTERED,
-  skipReason,
-  startDaemon,
   type Daemon,
   type LibvirtVersion,
 } from '../helpers/hosts';
@@ -39,88 +37,83 @@ function findings(file: string): Finding[] {
 }
 
 for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
-  describe(`a failover primary on pcie.0, libvirt ${libvirt} (QEMU as the judge)`, () => {
-    const skip = skipReason();
-    if (skip) {
-      it('needs a libvirt daemon', { skip }, () => {});
-      return;
-    }
-    let a: Daemon;
-    before(
-      async () => {
-        assertPrerequisites([libvirt]);
-        a = await startDaemon({ libvirt, name: 'R' });
-      },
-      { timeout: 25 * 60_000 },
-    );
-    after(async () => {
-      await a?.stop();
-    });
+  describeOnDaemons(
+    `a failover primary on pcie.0, libvirt ${libvirt} (QEMU as the judge)`,
+    libvirt,
+    [{ name: 'R' }],
+    (daemons) => {
+      let a: Daemon;
+      before(() => ([a] = daemons));
 
-    it(
-      'is flagged; QEMU cannot plug it (10.0: refused at start; 7.2: the guest runs on virtio only); after the fix it is plugged',
-      { timeout: 5 * 60_000 },
-      async () => {
-        const g = await bootFailoverGuest(a, { name: 'fo-root', start: false });
-        const inactive = (await a.virsh(['dumpxml', '--inactive', g.name])).stdout;
-        const onRoot = inactive.replace(
-          /(<alias name='ua-vf0'\/>[\s\S]*?)<address type='pci'[^>]*\/>/,
-          "$1<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>",
-        );
-        assert.notEqual(onRoot, inactive, "the primary's guest address was found");
-        const file = join(a.runDir, 'fo-root.xml');
-        writeFileSync(file, onRoot);
-
-        const flagged = findings(file).filter((f) => f.code === 'teaming-not-pcie');
-        assert.equal(flagged.length, 1, JSON.stringify(flagged));
-        assert.match(flagged[0].message, /^Bus 'pcie\.0' does not support hotplugging: .*QEMU 10 refuses to start the domain/);
-        assert.match(onRoot.split('\n')[flagged[0].range.start.line], /bus='0x00' slot='0x05'/);
-
-        assert.equal((await a.virsh(['define', file])).code, 0, 'libvirt accepts it');
-        const from = g.serial.size();
-        const start = await a.virsh(['start', g.name]);
-        if (libvirt === '11.3') {
-          // QEMU 10.0 refuses to start it
-          assert.notEqual(start.code, 0, 'QEMU 10.0 started it');
-          assert.match(start.stderr, /"failover_pair_id":"ua-backup0"\}: Bus 'pcie\.0' does not support hotplugging/);
-        } else {
-          // QEMU 7.2 starts it, but cannot plug the primary once the guest has acknowledged the standby
-          assert.equal(start.code, 0, start.stderr);
-          const log = a.qemuLog(g.name);
-          await pollUntil("QEMU's hotplug warning", 120_000, () => existsSync(log) && QEMU_WARNS.test(readFileSync(log, 'utf8')));
-          // the guest's failover ticks, once a second: the standby carries the traffic and no primary comes (with the
-          // primary on a root port it is there from the first tick)
-          const ticks = await pollUntil(
-            'ten failover ticks',
-            120_000,
-            () => {
-              const t = g.serial.lines(from).filter((l) => /^FO t=\d+ /.test(l));
-              return t.length >= 10 ? t : undefined;
-            },
-            500,
+      it(
+        'is flagged; QEMU cannot plug it (10.0: refused at start; 7.2: the guest runs on virtio only); after the fix it is plugged',
+        { timeout: 5 * 60_000 },
+        async () => {
+          const g = await bootFailoverGuest(a, { name: 'fo-root', start: false });
+          const inactive = (await a.virsh(['dumpxml', '--inactive', g.name])).stdout;
+          const onRoot = inactive.replace(
+            /(<alias name='ua-vf0'\/>[\s\S]*?)<address type='pci'[^>]*\/>/,
+            "$1<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>",
           );
-          assert.ok(
-            ticks.every((l) => / primary=none active=standby /.test(l)),
-            ticks.join('\n'),
+          assert.notEqual(onRoot, inactive, "the primary's guest address was found");
+          const file = join(a.runDir, 'fo-root.xml');
+          writeFileSync(file, onRoot);
+
+          const flagged = findings(file).filter((f) => f.code === 'teaming-not-pcie');
+          assert.equal(flagged.length, 1, JSON.stringify(flagged));
+          assert.match(flagged[0].message, /^Bus 'pcie\.0' does not support hotplugging: .*QEMU 10 refuses to start the domain/);
+          assert.match(onRoot.split('\n')[flagged[0].range.start.line], /bus='0x00' slot='0x05'/);
+
+          assert.equal((await a.virsh(['define', file])).code, 0, 'libvirt accepts it');
+          const from = g.serial.size();
+          const start = await a.virsh(['start', g.name]);
+          if (libvirt === '11.3') {
+            // QEMU 10.0 refuses to start it
+            assert.notEqual(start.code, 0, 'QEMU 10.0 started it');
+            assert.match(start.stderr, /"failover_pair_id":"ua-backup0"\}: Bus 'pcie\.0' does not support hotplugging/);
+          } else {
+            // QEMU 7.2 starts it, but cannot plug the primary once the guest has acknowledged the standby
+            assert.equal(start.code, 0, start.stderr);
+            const log = a.qemuLog(g.name);
+            await pollUntil(
+              "QEMU's hotplug warning",
+              120_000,
+              () => existsSync(log) && QEMU_WARNS.test(readFileSync(log, 'utf8')),
+            );
+            // the guest's failover ticks, once a second: the standby carries the traffic and no primary comes (with the
+            // primary on a root port it is there from the first tick)
+            const ticks = await pollUntil(
+              'ten failover ticks',
+              120_000,
+              () => {
+                const t = g.serial.lines(from).filter((l) => /^FO t=\d+ /.test(l));
+                return t.length >= 10 ? t : undefined;
+              },
+              500,
+            );
+            assert.ok(
+              ticks.every((l) => / primary=none active=standby /.test(l)),
+              ticks.join('\n'),
+            );
+            assert.doesNotMatch(g.serial.text(from), PRIMARY_REGISTERED);
+            await a.virsh(['destroy', g.name]);
+          }
+
+          const fixed = cli(['fix', '--write', file]);
+          assert.equal(fixed.status, 0, fixed.stderr);
+          assert.match(fixed.stderr, /moved .* to its own pcie-root-port/);
+          assert.deepEqual(
+            findings(file).filter((f) => f.code === 'teaming-not-pcie'),
+            [],
           );
-          assert.doesNotMatch(g.serial.text(from), PRIMARY_REGISTERED);
+          assert.equal((await a.virsh(['define', file])).code, 0);
+          const again = g.serial.size();
+          assert.equal((await a.virsh(['start', g.name])).code, 0);
+          await g.waitForActivePrimary(120_000, again);
+          assert.match(g.serial.text(again), PRIMARY_REGISTERED);
           await a.virsh(['destroy', g.name]);
-        }
-
-        const fixed = cli(['fix', '--write', file]);
-        assert.equal(fixed.status, 0, fixed.stderr);
-        assert.match(fixed.stderr, /moved .* to its own pcie-root-port/);
-        assert.deepEqual(
-          findings(file).filter((f) => f.code === 'teaming-not-pcie'),
-          [],
-        );
-        assert.equal((await a.virsh(['define', file])).code, 0);
-        const again = g.serial.size();
-        assert.equal((await a.virsh(['start', g.name])).code, 0);
-        await g.waitForActivePrimary(120_000, again);
-        assert.match(g.serial.text(again), PRIMARY_REGISTERED);
-        await a.virsh(['destroy', g.name]);
-      },
-    );
-  });
+        },
+      );
+    },
+  );
 }

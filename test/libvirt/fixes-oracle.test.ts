@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadCases } from '../fixes/cases';
-import { ROOT } from '../helpers/paths';
-import { LIBVIRT_SKIP } from '../helpers/libvirt';
+import { LIBVIRT_SKIP, startSandbox, type Sandbox } from '../helpers/libvirt';
 
 /**
  * libvirt judges every reviewed fixed fixture (test/fixes/*.fixed.xml), and our fixes must produce exactly it: its RelaxNG schema
@@ -14,7 +13,6 @@ import { LIBVIRT_SKIP } from '../helpers/libvirt';
  * libvirtd in a private namespace (scripts/libvirtd-sandbox), which alone runs the teaming model and type checks.
  */
 const cases = loadCases();
-const SANDBOX = resolve(ROOT, 'scripts', 'libvirtd-sandbox');
 
 /** libvirt's messages are matched in English. */
 const ENV = { ...process.env, LC_ALL: 'C', LANG: 'C' };
@@ -60,30 +58,16 @@ describe('the QEMU driver of a real libvirtd (sandbox) accepts every fixed fixtu
     it('needs libvirt', { skip: LIBVIRT_SKIP }, () => {});
     return;
   }
-  let lvo: string;
+  let sandbox: Sandbox;
   let uri: string;
 
   before(() => {
-    lvo = mkdtempSync(join(tmpdir(), 'migratable-lvo-'));
     scratch = mkdtempSync(join(tmpdir(), 'migratable-fixes-qemu-'));
-    const start = spawnSync('bash', [join(SANDBOX, 'lv-start'), 'fixes'], {
-      encoding: 'utf8',
-      env: { ...process.env, LVO: lvo },
-      timeout: 30_000,
-    });
-    assert.equal(
-      start.status,
-      0,
-      `the libvirtd sandbox did not start (needs root, unshare, and apt-get install -y libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86):\n${start.stderr}`,
-    );
-    const socket = join(lvo, 'inst', 'fixes', 'run', 'libvirt-sock');
-    for (let i = 0; i < 100 && !existsSync(socket); i++) spawnSync('sleep', ['0.1']);
-    assert.ok(existsSync(socket), `the sandbox's libvirtd made no socket at ${socket}`);
-    uri = `qemu:///system?socket=${socket}`;
+    sandbox = startSandbox('fixes');
+    uri = sandbox.uri;
   });
   after(() => {
-    spawnSync('bash', [join(SANDBOX, 'lv-stop'), 'fixes'], { env: { ...process.env, LVO: lvo }, timeout: 30_000 });
-    rmSync(lvo, { recursive: true, force: true });
+    sandbox?.stop();
     rmSync(scratch, { recursive: true, force: true });
   });
 

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { VirshError, runVirsh } from '../../server/src/virsh';
 import { processesWith } from '../helpers/host';
-import { LIBVIRT_SKIP } from '../helpers/libvirt';
-import { CLI_BUNDLE, ROOT } from '../helpers/paths';
+import { LIBVIRT_SKIP, startSandbox, type Sandbox } from '../helpers/libvirt';
+import { CLI_BUNDLE } from '../helpers/paths';
 import { startSshd, type Sshd } from '../helpers/sshd';
 
 /**
@@ -16,29 +15,20 @@ import { startSshd, type Sshd } from '../helpers/sshd';
  * key is refused or the host key is unknown or has changed is ssh's own words under virsh's, classified, with what
  * to do, and no secret of the URI; and nothing of ssh stays behind.
  */
-const SANDBOX = resolve(ROOT, 'scripts', 'libvirtd-sandbox');
 
 describe('qemu+ssh:// through a real sshd into the libvirtd sandbox', { skip: LIBVIRT_SKIP }, () => {
-  let lvo: string;
+  let sandbox: Sandbox;
   let socket: string;
   let sshd: Sshd;
   let env: NodeJS.ProcessEnv;
   const sshUri = (key: string) => `qemu+ssh://root@127.0.0.1:${sshd.port}/system?socket=${socket}&keyfile=${key}`;
 
   before(async () => {
-    lvo = mkdtempSync(join(tmpdir(), 'migratable-lvo-ssh-'));
-    const start = spawnSync('bash', [join(SANDBOX, 'lv-start'), 'ssh'], {
-      encoding: 'utf8',
-      env: { ...process.env, LVO: lvo },
-      timeout: 30_000,
-    });
-    assert.equal(start.status, 0, `the libvirtd sandbox did not start:\n${start.stderr}`);
-    socket = join(lvo, 'inst', 'ssh', 'run', 'libvirt-sock');
-    for (let i = 0; i < 100 && !existsSync(socket); i++) spawnSync('sleep', ['0.1']);
-    assert.ok(existsSync(socket), `no socket at ${socket}`);
+    sandbox = startSandbox('ssh');
+    socket = sandbox.socket;
     sshd = await startSshd();
     env = { ...process.env, PATH: `${sshd.bin}:${process.env.PATH}` };
-    const xml = join(lvo, 'web-ssh.xml');
+    const xml = join(sandbox.dir, 'web-ssh.xml');
     writeFileSync(
       xml,
       `<domain type='qemu'><name>web-ssh</name><memory>65536</memory><os><type arch='x86_64' machine='q35'>hvm</type></os>
@@ -49,8 +39,7 @@ describe('qemu+ssh:// through a real sshd into the libvirtd sandbox', { skip: LI
   });
   after(async () => {
     await sshd?.stop();
-    spawnSync('bash', [join(SANDBOX, 'lv-stop'), 'ssh'], { env: { ...process.env, LVO: lvo }, timeout: 30_000 });
-    rmSync(lvo, { recursive: true, force: true });
+    sandbox?.stop();
   });
 
   /** The real CLI, with the test's ssh first in PATH. */

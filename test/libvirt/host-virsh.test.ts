@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { whoUses } from '../../server/src/host';
 import { VirshError, VirshHost, execVirsh, runScript, runVirsh } from '../../server/src/virsh';
 import { isScriptSyntaxError } from '../../server/src/virsh/script';
 import { processesWith, sysfsNetByPci, sysfsPciDrivers } from '../helpers/host';
-import { LIBVIRT_SKIP } from '../helpers/libvirt';
-import { ROOT } from '../helpers/paths';
+import { LIBVIRT_SKIP, startSandbox, type Sandbox } from '../helpers/libvirt';
 
 /**
  * The virsh runner and VirshHost against real virsh 9.0 (Debian's libvirt-clients): the test driver without a daemon
@@ -18,7 +16,6 @@ import { ROOT } from '../helpers/paths';
  * sandbox in scripts/libvirtd-sandbox), and hosts that do not answer (a silent unix socket, a silent TCP port
  * behind qemu+ssh://). Every call has a deadline; every stopped call must leave no virsh or ssh behind.
  */
-const SANDBOX = resolve(ROOT, 'scripts', 'libvirtd-sandbox');
 const TEST_NS = "xmlns:test='http://libvirt.org/schemas/domain/test/1.0'";
 let uuids = 0;
 /** A test-driver domain; a fixed UUID, because the test driver makes new ones in every virsh process otherwise. */
@@ -202,30 +199,13 @@ ${dom(`x;y 'q&quot; #z`)}
 });
 
 describe('VirshHost against a real libvirtd (sandbox: QEMU driver, udev node devices)', { skip: LIBVIRT_SKIP }, () => {
-  let lvo: string;
-  let socket: string;
+  let sandbox: Sandbox;
   let uri: string;
   before(() => {
-    lvo = mkdtempSync(join(tmpdir(), 'migratable-lvo-'));
-    const start = spawnSync('bash', [join(SANDBOX, 'lv-start'), 'host'], {
-      encoding: 'utf8',
-      env: { ...process.env, LVO: lvo },
-      timeout: 30_000,
-    });
-    assert.equal(
-      start.status,
-      0,
-      `the libvirtd sandbox did not start (needs root, unshare, and apt-get install -y libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86):\n${start.stderr}`,
-    );
-    socket = join(lvo, 'inst', 'host', 'run', 'libvirt-sock');
-    for (let i = 0; i < 100 && !existsSync(socket); i++) spawnSync('sleep', ['0.1']);
-    assert.ok(existsSync(socket), `the sandbox's libvirtd made no socket at ${socket}`);
-    uri = `qemu:///system?socket=${socket}`;
+    sandbox = startSandbox('host');
+    uri = sandbox.uri;
   });
-  after(() => {
-    spawnSync('bash', [join(SANDBOX, 'lv-stop'), 'host'], { env: { ...process.env, LVO: lvo }, timeout: 30_000 });
-    rmSync(lvo, { recursive: true, force: true });
-  });
+  after(() => sandbox?.stop());
 
   const qemuDomain = (
     name: string,
@@ -320,7 +300,7 @@ describe('VirshHost against a real libvirtd (sandbox: QEMU driver, udev node dev
       try {
         const e = await rejection(runVirsh({ virsh: wrapper, uri }, ['version'], { timeoutMs: 10_000 }));
         assert.equal(e.kind, 'permission-denied');
-        assert.match(e.message, new RegExp(`Failed to connect socket to '${socket}': Permission denied`));
+        assert.match(e.message, new RegExp(`Failed to connect socket to '${sandbox.socket}': Permission denied`));
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
