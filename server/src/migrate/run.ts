@@ -1,6 +1,16 @@
 import type { MigrateResult, MigrationEvent, PreflightCheck, StuckUnplugAnswer } from '../protocol/hosts';
 import { checkAbi, parseText, type Parsed } from '../service';
-import { abortJob, attachDevice, domainState, execVirsh, hasDomain, runVirsh, VirshError, type VirshHost } from '../virsh';
+import {
+  abortJob,
+  attachDevice,
+  domainState,
+  execVirsh,
+  hasDomain,
+  libvirtMessage,
+  runVirsh,
+  VirshError,
+  type VirshHost,
+} from '../virsh';
 import { gatherPreflight, type Endpoint } from './gather';
 import { migrationStatus, pciDeviceIds, primaryAliases } from './qemu';
 
@@ -84,8 +94,7 @@ export async function migrate(o: MigrateOptions): Promise<MigrateOutcome> {
     readonly: false,
     ...(destXml ? { input: destXml } : {}),
     onStderr: (text) => {
-      for (const m of text.matchAll(/Migration:\s*\[\s*(\d+)\s*%\]/g)) {
-        const percent = Number(m[1]);
+      for (const percent of migrationPercents(text)) {
         if (percent !== lastPercent) emit({ event: 'progress', percent: (lastPercent = percent) });
       }
     },
@@ -150,13 +159,8 @@ export async function migrate(o: MigrateOptions): Promise<MigrateOutcome> {
       checks,
     };
 
-  // failed or aborted: where does it run, and with which VFs?
-  const said =
-    r.stderr
-      .split('\n')
-      .map((l) => l.replace(/^error: /, '').trim())
-      .filter(Boolean)
-      .join(': ') || 'virsh migrate failed';
+  // failed or aborted: where does it run, and with which VFs? (libvirt's words, without the `\r` progress lines)
+  const said = libvirtMessage(r.stderr.replace(/Migration:\s*\[[^\]\n]*\]\s*/g, '')) || 'virsh migrate failed';
   const onSource = await domainState(source.host, uuid).catch(() => undefined);
   const onDest = onSource ? undefined : await domainState(dest.host, uuid).catch(() => undefined);
   const where = onSource ? source.name : onDest ? dest.name : undefined;
@@ -184,6 +188,14 @@ export async function migrate(o: MigrateOptions): Promise<MigrateOutcome> {
     outcome.afterAbort = { uuid, plugged: primaries.filter((a) => plugged.has(a)), deviceXml };
   }
   return outcome;
+}
+
+/**
+ * The percentages `virsh migrate --verbose` prints on stderr: `Migration: [ 45 %]` (virsh 9.0, `[%3d %%]`) or
+ * `Migration: [45.23 %]` (virsh 11.3, `[%5.2f %%]`), whole percent.
+ */
+export function migrationPercents(text: string): number[] {
+  return [...text.matchAll(/Migration:\s*\[\s*(\d+)(?:\.\d+)?\s*%\]/g)].map((m) => Number(m[1]));
 }
 
 /** After a successful migration: the domain runs on the destination, is gone from the source, and its VFs are back. */

@@ -23,6 +23,8 @@ export interface HostsConfig {
 const FACTS_TTL_MS = 60_000;
 
 interface Entry {
+  /** As configured; entries are found case-insensitively (VS Code lower-cases the host of a `libvirt-domain:` URI). */
+  name: string;
   host: VirshHost;
   migrateUri?: string;
   /** As configured (secrets included): `virsh migrate` connects to it; never shown. */
@@ -31,6 +33,9 @@ interface Entry {
   /** The read under way: callers share it; `unbounded` once one waits without a signal (verdicts' refresh). */
   reading?: { promise: Promise<HostFacts>; stop: AbortController; waiting: number; unbounded: boolean };
   error?: VirshError;
+  /** When `error` came: a host that failed is read again by verdicts only after FACTS_TTL_MS (else every failed read
+   * would re-judge the documents, whose verdicts would start the next read at once). */
+  errorAt?: number;
 }
 
 /**
@@ -50,7 +55,8 @@ export class HostRegistry {
     this.entries.clear();
     for (const h of config?.hosts ?? []) {
       if (!h || typeof h.name !== 'string' || typeof h.uri !== 'string' || !h.name || !h.uri) continue;
-      this.entries.set(h.name, {
+      this.entries.set(h.name.toLowerCase(), {
+        name: h.name,
         uri: h.uri,
         ...(typeof h.migrateUri === 'string' && h.migrateUri ? { migrateUri: h.migrateUri } : {}),
         host: new VirshHost({ uri: h.uri, virsh: config!.virsh || 'virsh' }, { timeoutMs: config!.timeoutMs }),
@@ -67,15 +73,15 @@ export class HostRegistry {
   }
 
   names(): string[] {
-    return [...this.entries.keys()];
+    return [...this.entries.values()].map((e) => e.name);
   }
 
   has(name: string): boolean {
-    return this.entries.has(name);
+    return this.entries.has(name.toLowerCase());
   }
 
   host(name: string): VirshHost {
-    const e = this.entries.get(name);
+    const e = this.entries.get(name.toLowerCase());
     if (!e) {
       throw new VirshError(
         'not-found',
@@ -90,19 +96,19 @@ export class HostRegistry {
   /** `virsh migrate --migrateuri` for migrations to this host, when configured. */
   migrateUri(name: string): string | undefined {
     this.host(name);
-    return this.entries.get(name)!.migrateUri;
+    return this.entries.get(name.toLowerCase())!.migrateUri;
   }
 
   /** The URI as configured, for `virsh migrate DEST_URI`. */
   uri(name: string): string {
     this.host(name);
-    return this.entries.get(name)!.uri;
+    return this.entries.get(name.toLowerCase())!.uri;
   }
 
   /** The host's facts, read at most once per TTL (concurrent callers share one read). */
   async facts(name: string, o: CallOptions & { refresh?: boolean } = {}): Promise<HostFacts> {
     this.host(name); // throws for an unknown host
-    const e = this.entries.get(name)!;
+    const e = this.entries.get(name.toLowerCase())!;
     if (!o.refresh && e.facts && Date.now() - e.facts.at < FACTS_TTL_MS) return e.facts.value;
     if (!e.reading) {
       const stop = new AbortController();
@@ -111,14 +117,15 @@ export class HostRegistry {
         .then((value) => {
           e.facts = { value, at: Date.now() };
           e.error = undefined;
-          for (const l of this.listeners) l(name);
+          for (const l of this.listeners) l(e.name);
           return value;
         })
         .catch((err: unknown) => {
           // a read everyone stopped waiting for is no failure of the host
           if (!stop.signal.aborted) {
             e.error = err instanceof VirshError ? err : new VirshError('failed', String(err));
-            for (const l of this.listeners) l(name);
+            e.errorAt = Date.now();
+            for (const l of this.listeners) l(e.name);
           }
           throw err;
         })
@@ -148,7 +155,7 @@ export class HostRegistry {
    * for it (listeners hear when it ends). Returns whether a read is under way.
    */
   readInBackground(name: string, again = false): boolean {
-    const e = this.entries.get(name);
+    const e = this.entries.get(name.toLowerCase());
     if (!e) return false;
     if (!e.reading && (again || (!e.facts && !e.error))) this.facts(name, { refresh: again }).catch(() => undefined);
     return !!e.reading;
@@ -156,19 +163,24 @@ export class HostRegistry {
 
   /** The facts read last, if any (verdicts use them without waiting for a host). */
   cached(name: string): HostFacts | undefined {
-    return this.entries.get(name)?.facts?.value;
+    return this.entries.get(name.toLowerCase())?.facts?.value;
   }
 
   /** The last failure reading this host, for its node in the view. */
   lastError(name: string): VirshError | undefined {
-    return this.entries.get(name)?.error;
+    return this.entries.get(name.toLowerCase())?.error;
   }
 
-  /** A host context for verdicts from cached facts; starts a read (and calls listeners when it lands) when stale. */
+  /**
+   * A host context for verdicts from cached facts; starts a read (and calls listeners when it lands) when stale,
+   * unless the last read failed within the TTL.
+   */
   context(name: string): HostContext | undefined {
-    const e = this.entries.get(name);
+    const e = this.entries.get(name.toLowerCase());
     if (!e) return undefined;
-    if (!e.facts || Date.now() - e.facts.at >= FACTS_TTL_MS) this.facts(name).catch(() => undefined);
+    const stale = !e.facts || Date.now() - e.facts.at >= FACTS_TTL_MS;
+    const failedLately = e.error !== undefined && Date.now() - (e.errorAt ?? 0) < FACTS_TTL_MS;
+    if (stale && !failedLately) this.facts(name).catch(() => undefined);
     return e.facts ? { name, facts: e.facts.value } : undefined;
   }
 

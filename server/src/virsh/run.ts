@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,10 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Between SIGTERM and SIGKILL of the process group when a call is stopped. */
   killGraceMs?: number;
-  /** Sees virsh's stderr as it comes (progress of `migrate --verbose`); secrets of the URI are scrubbed. */
+  /**
+   * Sees virsh's stderr as it comes (progress of `migrate --verbose`), in whole lines (ended by `\n` or `\r`), so a
+   * secret of the URI is scrubbed even when it arrives split over two reads; the rest when virsh ends.
+   */
   onStderr?: (text: string) => void;
 }
 
@@ -119,7 +123,8 @@ function exec(target: VirshTarget, args: readonly string[], opts: RunOptions, sc
       });
     } catch (e) {
       // e.g. a NUL byte in the URI: Node refuses the argument list
-      reject(new VirshError('failed', `${uri}: ${what}: cannot run ${program}: ${(e as Error).message}`));
+      // (Node's message repeats the argument, secrets included)
+      reject(new VirshError('failed', `${uri}: ${what}: cannot run ${program}: ${scrub((e as Error).message, secrets)}`));
       return;
     } finally {
       if (typeof stdin === 'number') closeSync(stdin);
@@ -174,9 +179,17 @@ function exec(target: VirshTarget, args: readonly string[], opts: RunOptions, sc
     };
     child.stdout!.on('data', collect(out));
     child.stderr!.on('data', collect(err));
-    if (opts.onStderr) {
-      const watch = opts.onStderr;
-      child.stderr!.on('data', (chunk: Buffer) => watch(scrub(chunk.toString('utf8'), secrets)));
+    let partial = '';
+    const watch = opts.onStderr;
+    if (watch) {
+      const utf8 = new StringDecoder('utf8');
+      child.stderr!.on('data', (chunk: Buffer) => {
+        partial += utf8.write(chunk);
+        const end = Math.max(partial.lastIndexOf('\n'), partial.lastIndexOf('\r')) + 1;
+        if (end === 0) return;
+        watch(scrub(partial.slice(0, end), secrets));
+        partial = partial.slice(end);
+      });
     }
     child.on('error', (e: NodeJS.ErrnoException) => {
       const kind = e.code === 'ENOENT' ? 'not-installed' : e.code === 'EACCES' ? 'permission-denied' : 'failed';
@@ -185,13 +198,14 @@ function exec(target: VirshTarget, args: readonly string[], opts: RunOptions, sc
           ? `virsh not found (${program}): install libvirt-clients (virsh)`
           : e.code === 'EACCES'
             ? `cannot run ${program}: permission denied`
-            : `cannot run ${program}: ${e.message}`;
+            : `cannot run ${program}: ${scrub(e.message, secrets)}`;
       settle(() => reject(new VirshError(kind, hint)));
     });
     child.on('close', (code, signal) => {
       // virsh is gone; anything left in its group (an ssh that outlived it) is ours to end, and is waited for
       // (briefly), so that when the promise settles nothing this call started is still running
       killGroup('SIGKILL');
+      if (watch && partial) watch(scrub(partial, secrets));
       const finish = () => {
         if (stopped) {
           const e = stopped;
