@@ -26,7 +26,7 @@ import { ReadinessStatus } from './statusBar';
 
 let client: LanguageClient | undefined;
 
-/** XML files on disk and untitled XML; the server itself ignores XML whose root is not <domain>. */
+/** XML files on disk, untitled XML and domains on hosts (libvirt-domain:); the server ignores XML whose root is not <domain>. */
 const DOMAIN_SELECTOR = [
   { language: 'xml', scheme: 'file' },
   { language: 'xml', scheme: 'untitled' },

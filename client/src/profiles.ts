@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import type { ServerApi } from './server';
 
 /**
- * "Create a profile…": a destination profile prefilled with this domain's host-specific values, written next to the
- * domain (or in the first workspace folder) only after asking, and never over an existing profile without asking.
+ * "Create a profile…": a destination profile prefilled with this domain's host-specific values, written as
+ * NAME.migration.json (NAME asked for) in the domain's workspace folder, else next to the file, else where a save
+ * dialog says; never over an existing profile without asking.
  */
 export async function createProfile(api: ServerApi, source: vscode.TextDocument): Promise<vscode.Uri | undefined> {
   const folder =

@@ -176,6 +176,9 @@ export class HostCommands {
     if (!picked) return undefined;
     const { src, dest } = picked;
     const profileText = await profileFor(dest);
+    // the text the check judges: edits made while it runs make it stale
+    const key = src.uri ?? domainUri(src.host!, src.domain!).toString();
+    const version = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key)?.version;
     const r = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Checking ${dest} for ${src.label}…`, cancellable: true },
       (_p, token) =>
@@ -185,8 +188,6 @@ export class HostCommands {
           token,
         ),
     );
-    const key = src.uri ?? `${src.host}/${src.domain}`;
-    const version = vscode.workspace.textDocuments.find((d) => d.uri.toString() === src.uri)?.version;
     this.preflights.set(key, { dest, checks: r.checks, at: new Date(), version });
     this.preflightEmitter.fire(key);
     this.log.info(`preflight of ${src.label} → ${dest}:`);

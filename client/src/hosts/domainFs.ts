@@ -23,7 +23,8 @@ export function parseDomainUri(uri: vscode.Uri): { host: string; domain: string 
 /**
  * Domain definitions as files. Reading is `virsh dumpxml --inactive` (never `--security-info`); saving is
  * `virsh define` (the XML on stdin, no readable temp file), after asking when the definition has migration errors;
- * libvirt's own message is shown when it refuses. Nothing else writes: no delete, rename or folders.
+ * libvirt's own message is shown when it refuses; deleting undefines the domain (`virsh undefine`, after asking).
+ * Nothing else writes: no rename, no folders.
  */
 export class DomainFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
