@@ -205,6 +205,20 @@ describe('Check Destination (preflight), judged from host facts', () => {
       profileText: profile,
       primaries: [{ alias: 'ua-vf', plugged: true }],
     });
+    // every check ran (an empty or renamed list would pass the next assertion)
+    assert.deepEqual(
+      r.checks.map((c) => c.check),
+      [
+        'no migration blocker',
+        'destination XML',
+        'networks and bridges on the destination',
+        'storage on the destination',
+        'a VF for each VF',
+        'machine type',
+        'CPU',
+        'guest failover (ua-vf)',
+      ],
+    );
     assert.deepEqual(
       r.checks.filter((c) => !c.ok).map((c) => c.check),
       [],

@@ -17,7 +17,10 @@ describe('Libvirt Hosts, against real libvirt daemons', function () {
   let beds, a, b, c, api, guest;
 
   before(async function () {
-    if (process.env.MIGRATABLE_SKIP_LIBVIRT === '1') return this.skip();
+    if (process.env.MIGRATABLE_SKIP_LIBVIRT === '1') {
+      console.log('Libvirt Hosts suite skipped: MIGRATABLE_SKIP_LIBVIRT=1 (no libvirt daemons in this run)');
+      return this.skip();
+    }
     assert.ok(fs.existsSync(BEDS), `${BEDS} is missing: npm run compile-tests first`);
     beds = require(BEDS);
     beds.assertPrerequisites(['9.0', '11.3']);
