@@ -220,6 +220,49 @@ for (const libvirt of ['9.0', '11.3'] as LibvirtVersion[]) {
       );
 
       it(
+        'a migration that ends while its stuck-unplug question is open (cancelled meanwhile): it returns, the question is withdrawn',
+        { timeout: 4 * 60_000 },
+        async () => {
+          const g = await bootFailoverGuest(a, {
+            name: 'fo-withdrawn',
+            standbyNetwork: 'lan-a',
+            append: 'acpiphp.disable=1 fo.rescan=1',
+          });
+          await g.waitForActivePrimary(120_000);
+          const endpoint = (d: Daemon): Endpoint => {
+            const host = new VirshHost({ uri: d.uri }, { timeoutMs: 60_000 });
+            return { name: d.name, host, uri: d.uri, facts: (o) => host.facts(o) };
+          };
+          const cancel = new AbortController();
+          let asked = 0;
+          let withdrawn: AbortSignal | undefined;
+          const outcome = await migrate({
+            source: endpoint(a),
+            dest: endpoint(b),
+            domain: g.name,
+            profileText: readFileSync(profile, 'utf8'),
+            migrateUri: 'tcp://127.0.0.1',
+            unplugTimeoutMs: 2000,
+            emit: () => undefined,
+            signal: cancel.signal,
+            // nobody answers the question; the user cancels from the progress notification instead
+            decide: (_seconds, signal) => {
+              asked++;
+              withdrawn = signal;
+              cancel.abort();
+              return new Promise(() => undefined);
+            },
+          });
+          assert.equal(asked, 1);
+          assert.equal(outcome.status, 1, outcome.message);
+          assert.match(outcome.message, /^cancelled; fo-withdrawn still runs on MA with its VFs$/);
+          assert.equal(withdrawn?.aborted, true, 'the question was withdrawn');
+          assert.equal((await a.virsh(['domstate', g.name])).stdout.trim(), 'running');
+          await a.virsh(['destroy', g.name]);
+        },
+      );
+
+      it(
         "after the abort, a paused guest resumed later ejects its VF: the watch sees it, asks, and plugs it back (VS Code's path)",
         { timeout: 6 * 60_000 },
         async (t) => {

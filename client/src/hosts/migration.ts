@@ -47,17 +47,20 @@ export class MigrationUi implements vscode.Disposable {
     this.disposables.push(
       this.eventEmitter,
       client.onNotification(HostNotifications.migrationEvent, (p) => this.onEvent(p.id, p.event)),
-      client.onRequest(ClientRequests.stuckUnplug, async (p) => {
+      client.onRequest(ClientRequests.stuckUnplug, async (p, token) => {
         this.log.warn(`${p.domain}: the guest has not released its VF for ${p.seconds} s`);
-        if (this.answerStuckUnplug) return this.answerStuckUnplug();
+        // the server withdraws the question when the migration ends first (the guest released it late, or it failed)
+        const withdrawn = new Promise<'wait'>((resolve) => token.onCancellationRequested(() => resolve('wait')));
+        if (this.answerStuckUnplug) return Promise.race([this.answerStuckUnplug(), withdrawn]);
         const abort = 'Abort Migration';
         const wait = 'Keep Waiting';
-        const a = await vscode.window.showWarningMessage(
+        const question = vscode.window.showWarningMessage(
           `${p.domain}: the guest has not released its VF for ${p.seconds} s (no PCI hot-unplug handling, paused, or hung). ` +
             'Aborting takes QEMU about 30 s; the domain keeps running here with its VF, but a guest that later ejects it loses it.',
           abort,
           wait,
         );
+        const a = await Promise.race([question, withdrawn]);
         return a === abort ? 'abort' : 'wait';
       }),
       client.onRequest(ClientRequests.reattach, async (p) => {

@@ -1,4 +1,4 @@
-import { ResponseError, LSPErrorCodes } from 'vscode-languageserver';
+import { CancellationTokenSource, ResponseError, LSPErrorCodes } from 'vscode-languageserver';
 import { gatherPreflight, migrate, watchAfterAbort, type Endpoint, type PreflightSubject } from '../migrate';
 import {
   ClientRequests,
@@ -95,7 +95,14 @@ export function registerMigrationHandlers(context: ServerContext): void {
           ...(p.migrateUri || hosts.migrateUri(p.dest) ? { migrateUri: p.migrateUri || hosts.migrateUri(p.dest) } : {}),
           unplugTimeoutMs: Math.max(1, p.unplugTimeoutSeconds) * 1000,
           emit,
-          decide: (seconds) => connection.sendRequest(ClientRequests.stuckUnplug, { id: p.id, domain: p.domain, seconds }),
+          decide: (seconds, withdrawn) => {
+            // withdrawn when the migration ends before anyone answers: the client drops the question
+            const cts = new CancellationTokenSource();
+            withdrawn.addEventListener('abort', () => cts.cancel(), { once: true });
+            return connection
+              .sendRequest(ClientRequests.stuckUnplug, { id: p.id, domain: p.domain, seconds }, cts.token)
+              .finally(() => cts.dispose());
+          },
           signal: abort.signal,
         });
         if (outcome.afterAbort) {

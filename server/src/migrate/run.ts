@@ -24,11 +24,14 @@ export interface MigrateOptions {
   xmlText?: string;
   /** `virsh migrate --migrateuri` (e.g. `tcp://127.0.0.1` for two daemons on one machine). */
   migrateUri?: string;
-  /** How long QEMU may wait in `wait-unplug` before `decide` is asked (and again after each 'wait'). */
+  /**
+   * How long QEMU may wait in `wait-unplug` before `decide` is asked (and again after each 'wait'). The question is
+   * withdrawn (`withdrawn` aborts) when the migration ends first: the guest released its VF late, or it failed.
+   */
   unplugTimeoutMs: number;
   emit(event: MigrationEvent): void;
   /** The guest has not released its VF for `seconds`: abort, or keep waiting? */
-  decide(seconds: number): Promise<StuckUnplugAnswer>;
+  decide(seconds: number, withdrawn: AbortSignal): Promise<StuckUnplugAnswer>;
   /** The user's cancel: aborts the job (never kills virsh mid-migration), then verifies the source. */
   signal?: AbortSignal;
   /** How long to wait for the VFs to be plugged again on the destination (the guest must ack failover first). */
@@ -83,6 +86,11 @@ export async function migrate(o: MigrateOptions): Promise<MigrateOutcome> {
   const pluggedBefore = new Set(await pciDeviceIds(source.host, uuid, { signal: o.signal }).catch(() => new Set<string>()));
   const deviceXml = primaryXml(pre.domain, primaries);
 
+  if (o.signal?.aborted) {
+    const message = `cancelled before the migration started; ${o.domain} still runs on ${source.name}`;
+    emit({ event: 'error', message, runningOn: source.name });
+    return { status: 1, runningOn: source.name, message, checks };
+  }
   emit({ event: 'phase', phase: 'migrating', detail: destXml ? 'with the destination XML' : 'with its own definition' });
   const args = ['migrate', '--live', '--persistent', '--undefinesource', '--verbose'];
   if (destXml) args.push('--xml', '/dev/stdin');
@@ -112,9 +120,19 @@ export async function migrate(o: MigrateOptions): Promise<MigrateOutcome> {
       detail:
         'domjobabort: QEMU keeps the job cancelling for about 30 s while it waits for the guest, then the domain keeps running here',
     });
-    await abortJob(source.host, uuid).catch((e: unknown) =>
-      emit({ event: 'log', message: `domjobabort: ${(e as Error).message}` }),
-    );
+    // a cancel right after virsh migrate started may come before libvirt has the job: try again while it runs
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await abortJob(source.host, uuid);
+        return;
+      } catch (e) {
+        if (finished || attempt >= 20) {
+          emit({ event: 'log', message: `domjobabort: ${(e as Error).message}` });
+          return;
+        }
+        await delay(500);
+      }
+    }
   };
   const onCancel = () => void abort('cancelled');
   o.signal?.addEventListener('abort', onCancel, { once: true });
@@ -139,7 +157,15 @@ export async function migrate(o: MigrateOptions): Promise<MigrateOutcome> {
       emit({ event: 'wait-unplug', seconds });
     }
     if (Date.now() - since >= askAt) {
-      const answer = await o.decide(seconds).catch((): StuckUnplugAnswer => 'abort');
+      const withdrawn = new AbortController();
+      const answer = await Promise.race([
+        o.decide(seconds, withdrawn.signal).catch((): StuckUnplugAnswer => 'abort'),
+        running.then(
+          (): StuckUnplugAnswer => 'wait',
+          (): StuckUnplugAnswer => 'wait',
+        ),
+      ]);
+      withdrawn.abort();
       if (finished) break;
       if (answer === 'abort') await abort('stuck');
       else askAt = Date.now() - since + o.unplugTimeoutMs;
@@ -161,8 +187,15 @@ export async function migrate(o: MigrateOptions): Promise<MigrateOutcome> {
 
   // failed or aborted: where does it run, and with which VFs? (libvirt's words, without the `\r` progress lines)
   const said = libvirtMessage(r.stderr.replace(/Migration:\s*\[[^\]\n]*\]\s*/g, '')) || 'virsh migrate failed';
-  const onSource = await domainState(source.host, uuid).catch(() => undefined);
-  const onDest = onSource ? undefined : await domainState(dest.host, uuid).catch(() => undefined);
+  // a host that cannot be asked is not a host without the domain
+  const unreadable: string[] = [];
+  const stateOn = (e: Endpoint) =>
+    domainState(e.host, uuid).catch((err: unknown) => {
+      if (!(err instanceof VirshError && err.kind === 'not-found')) unreadable.push(`${e.name}: ${(err as Error).message}`);
+      return undefined;
+    });
+  const onSource = await stateOn(source);
+  const onDest = onSource ? undefined : await stateOn(dest);
   const where = onSource ? source.name : onDest ? dest.name : undefined;
   const plugged = onSource ? await pciDeviceIds(source.host, uuid).catch(() => undefined) : undefined;
   const lost = plugged ? primaries.filter((a) => pluggedBefore.has(a) && !plugged.has(a)) : [];
@@ -179,9 +212,12 @@ export async function migrate(o: MigrateOptions): Promise<MigrateOutcome> {
       : aborting === 'cancelled'
         ? 'cancelled'
         : `migration failed: ${said}`;
+  const how = state?.state === 'running' ? 'still runs' : `is ${state?.state ?? 'defined'}`;
   const message = where
-    ? `${what}; ${o.domain} ${state?.state === 'paused' ? 'is paused' : 'still runs'} on ${where}${vfs}`
-    : `${what}; ${o.domain} runs on neither host (check both: virsh list --all)`;
+    ? `${what}; ${o.domain} ${how} on ${where}${vfs}`
+    : unreadable.length
+      ? `${what}; where ${o.domain} runs could not be checked (${unreadable.join('; ')}): check both hosts with virsh list --all`
+      : `${what}; ${o.domain} runs on neither host (check both: virsh list --all)`;
   emit({ event: 'error', message, ...(where ? { runningOn: where } : {}) });
   const outcome: MigrateOutcome = { status, message, checks, ...(where ? { runningOn: where } : {}) };
   if (aborting && onSource && plugged) {

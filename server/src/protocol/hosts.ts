@@ -178,8 +178,12 @@ export interface MigrationEventParams {
 }
 
 export interface MigrateResult {
-  /** 0 running on the destination with its VFs; 1 failed or aborted, still on the source; 3 stopped on a stuck unplug. */
-  status: 0 | 1 | 2 | 3;
+  /**
+   * 0 running on the destination with its VFs; 1 not completed: failed, cancelled, or on the destination without its
+   * VFs (`runningOn` says where it runs); 3 stopped on a stuck unplug (still on the source). (The CLI's exit 2, a usage
+   * or connection error, is never a result.)
+   */
+  status: 0 | 1 | 3;
   /** Where the domain runs now (host name), when known. */
   runningOn?: string;
   message: string;
